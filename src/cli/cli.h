@@ -1,0 +1,70 @@
+// Internal interfaces of the kalm command-line program (src/cli). Not a public
+// layer API: only main.cc and the CLI's own tests include this.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "kalm/core/analyzer.h"
+#include "kalm/core/status.h"
+
+namespace kalm::cli {
+
+// Process exit code for a status (the one place codes are mapped; sysexits.h).
+int ExitCode(const Status& s);
+inline constexpr int kExitUsage = 64;
+
+// The analyzer's data files: from `dir` (a checkout's data/ folder, for lexicon
+// work) or, when `dir` is empty, the copy compiled into the binary. `storage`
+// keeps file contents alive. Errors: kNotFound / kUnavailable for a missing or
+// unreadable directory.
+StatusOr<std::vector<core::DataFile>> LoadDataFiles(const std::string& dir,
+                                                    std::deque<std::string>* storage,
+                                                    bool with_models = true);
+
+// Builds the analyzer from LoadDataFiles(dir).
+StatusOr<std::unique_ptr<core::Analyzer>> MakeAnalyzer(const std::string& dir,
+                                                       bool with_models = true);
+
+// Human-readable report of an analysis.
+void PrintReport(std::ostream& out, std::string_view text,
+                 const core::Analysis& a, bool color);
+
+// `kalm eval TASK FILE`. Returns the exit code.
+struct EvalOptions {
+  std::string task;
+  std::string file;
+  std::string part = "all";  // all | fit | dev (rows split by a hash of their id)
+  std::string lang;          // forced language; empty: the task's own
+  bool json = false;
+  double threshold = -1;     // decision threshold override (task-specific)
+};
+int RunEval(const core::Analyzer& analyzer, const EvalOptions& o, std::ostream& out,
+            std::ostream& err);
+
+// `kalm fit MODEL FILE... -o OUT`. Returns the exit code.
+struct FitOptions {
+  std::string model;  // valence | complaint | politeness | emotion
+  std::vector<std::string> files;
+  std::string out_dir;  // writes <out_dir>/<name>.tsv
+};
+int RunFit(const core::Analyzer& analyzer, const FitOptions& o, std::ostream& out,
+           std::ostream& err);
+
+// Rows of a ../shared/data TSV file (header names the columns).
+struct TsvTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  int Column(std::string_view name) const;
+};
+StatusOr<TsvTable> ReadTsv(const std::string& path);
+
+// True when the row id falls in the development part (one in five, by hash).
+bool InDevPart(std::string_view id);
+
+int Run(int argc, char** argv);
+
+}  // namespace kalm::cli

@@ -1,0 +1,249 @@
+// Command-line front end: parses arguments (CLI11), wires the analyzer, maps
+// errors to exit codes.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/cli.h"
+#include "kalm/core/analysis_json.h"
+
+namespace kalm::cli {
+namespace {
+
+int Fail(const Status& s) {
+  std::cerr << "kalm: " << s.message() << "\n";
+  return ExitCode(s);
+}
+
+// Reads all of `path` ("-" or empty: standard input), refusing more than `limit`
+// bytes without reading further.
+StatusOr<std::string> ReadInput(const std::string& path, size_t limit) {
+  std::FILE* f = stdin;
+  if (!path.empty() && path != "-") {
+    f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr) return NotFoundError("cannot open '" + path + "'");
+  }
+  std::string data;
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
+    data.append(buf, n);
+    if (data.size() > limit) {
+      if (f != stdin) std::fclose(f);
+      return ResourceExhaustedError("message is too large: more than " +
+                                    std::to_string(limit) + " bytes");
+    }
+  }
+  const bool error = std::ferror(f) != 0;
+  if (f != stdin) std::fclose(f);
+  if (error) return UnavailableError("error while reading '" + path + "'");
+  return data;
+}
+
+struct AnalyzeFlags {
+  std::string file;
+  std::string lang = "auto";
+  std::string at;
+  std::string availability;
+  std::string tz;
+  std::string scope;
+  std::string batch;
+  std::string color = "auto";
+  bool json = false;
+  bool lossy = false;
+};
+
+StatusOr<core::AnalysisContext> MakeContext(const AnalyzeFlags& f) {
+  core::AnalysisContext ctx;
+  if (f.lang == "nl") ctx.language = core::Language::kDutch;
+  else if (f.lang == "en") ctx.language = core::Language::kEnglish;
+  else if (f.lang != "auto")
+    return InvalidArgumentError("--lang must be auto, nl or en");
+  if (!f.at.empty()) {
+    auto t = core::ParseTimestamp(f.at);
+    if (!t.ok()) return t.status();
+    ctx.at = *t;
+  }
+  if (!f.availability.empty()) {
+    auto w = core::ParseAvailability(f.availability);
+    if (!w.ok()) return w.status();
+    ctx.availability = *w;
+  }
+  ctx.timezone = f.tz;
+  if (ctx.at && !ctx.timezone.empty()) {
+    auto check = core::ToLocal(*ctx.at, ctx.timezone);
+    if (!check.ok()) return check.status();
+  }
+  if (!f.scope.empty()) {
+    size_t pos = 0;
+    while (pos <= f.scope.size()) {
+      size_t semi = f.scope.find(';', pos);
+      if (semi == std::string::npos) semi = f.scope.size();
+      std::string item = f.scope.substr(pos, semi - pos);
+      while (!item.empty() && item.front() == ' ') item.erase(0, 1);
+      while (!item.empty() && item.back() == ' ') item.pop_back();
+      if (!item.empty()) ctx.scope.push_back(item);
+      pos = semi + 1;
+    }
+  }
+  return ctx;
+}
+
+nlohmann::json ErrorJson(const Status& s) {
+  return {{"error", {{"code", std::string(StatusCodeName(s.code()))},
+                     {"message", s.message()}}}};
+}
+
+int RunBatch(const core::Analyzer& analyzer, const AnalyzeFlags& f,
+             const core::AnalysisContext& ctx) {
+  std::FILE* in = stdin;
+  if (f.batch != "-") {
+    in = std::fopen(f.batch.c_str(), "rb");
+    if (in == nullptr) return Fail(NotFoundError("cannot open '" + f.batch + "'"));
+  }
+  std::string line;
+  size_t line_no = 0, failed = 0;
+  bool too_long = false;
+  auto flush = [&] {
+    ++line_no;
+    nlohmann::json j;
+    if (too_long) {
+      j = ErrorJson(ResourceExhaustedError(
+          "line is too large (the limit is " + std::to_string(core::kMaxMessageBytes) +
+          " bytes)"));
+    } else {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      std::string text = f.lossy ? core::ReplaceInvalidUtf8(line) : line;
+      auto a = analyzer.Analyze(text, ctx);
+      j = a.ok() ? core::ToJson(*a) : ErrorJson(a.status());
+    }
+    if (j.contains("error")) {
+      ++failed;
+      j["line"] = line_no;
+    }
+    std::string s = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    s += '\n';
+    std::fwrite(s.data(), 1, s.size(), stdout);
+    line.clear();
+    too_long = false;
+  };
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, in)) > 0) {
+    size_t start = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (buf[i] != '\n') continue;
+      if (!too_long) line.append(buf + start, i - start);
+      flush();
+      start = i + 1;
+    }
+    if (!too_long) {
+      line.append(buf + start, n - start);
+      if (line.size() > core::kMaxMessageBytes) {
+        too_long = true;
+        line.clear();
+      }
+    }
+  }
+  if (!line.empty() || too_long) flush();
+  if (in != stdin) std::fclose(in);
+  std::fflush(stdout);
+  if (failed > 0) {
+    std::cerr << "kalm: " << failed << " of " << line_no
+              << " lines could not be analysed (see their \"error\" objects)\n";
+    return 65;
+  }
+  return 0;
+}
+
+int RunAnalyze(const AnalyzeFlags& f, const std::string& data_dir) {
+  auto ctx = MakeContext(f);
+  if (!ctx.ok()) return Fail(ctx.status());
+  auto analyzer = MakeAnalyzer(data_dir);
+  if (!analyzer.ok()) return Fail(analyzer.status());
+  if (!f.batch.empty()) return RunBatch(**analyzer, f, *ctx);
+  auto input = ReadInput(f.file, core::kMaxMessageBytes);
+  if (!input.ok()) return Fail(input.status());
+  std::string text = f.lossy ? core::ReplaceInvalidUtf8(*input) : std::move(*input);
+  auto a = (*analyzer)->Analyze(text, *ctx);
+  if (!a.ok()) return Fail(a.status());
+  if (f.json) {
+    std::cout << core::ToJson(*a).dump(2) << "\n";
+  } else {
+    bool color = f.color == "always";
+    if (f.color == "auto") color = isatty(1) && std::getenv("NO_COLOR") == nullptr;
+    PrintReport(std::cout, text, *a, color);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int Run(int argc, char** argv) {
+  CLI::App app{"kalm: calm, fair client conversations for virtual assistants"};
+  app.require_subcommand(1);
+  std::string data_dir;
+  app.add_option("--data", data_dir,
+                 "read lexicons and models from this data/ folder instead of the "
+                 "built-in copy");
+
+  AnalyzeFlags af;
+  CLI::App* analyze = app.add_subcommand("analyze", "Analyse a client message");
+  analyze->add_option("file", af.file, "message file, or - for standard input");
+  analyze->add_option("--lang", af.lang, "auto, nl or en")->capture_default_str();
+  analyze->add_option("--at", af.at, "when the message was sent (ISO-8601)");
+  analyze->add_option("--availability", af.availability,
+                      "agreed windows, e.g. 'mon-fri 09:00-17:30; sat 10:00-12:00'");
+  analyze->add_option("--tz", af.tz, "the client's time zone, e.g. Europe/Amsterdam");
+  analyze->add_option("--scope", af.scope, "agreed scope items, separated by ';'");
+  analyze->add_option("--batch", af.batch,
+                      "one message per line in, one JSON object per line out");
+  analyze->add_option("--color", af.color, "auto, always or never")->capture_default_str();
+  analyze->add_flag("--json", af.json, "print one JSON object");
+  analyze->add_flag("--lossy", af.lossy, "replace malformed UTF-8 instead of failing");
+
+  EvalOptions eo;
+  CLI::App* eval = app.add_subcommand("eval", "Measure the analyzer on a labelled corpus");
+  eval->add_option("task", eo.task,
+                   "valence, complaint, politeness, emotion, hostility, valence_nl, "
+                   "emotion_nl")->required();
+  eval->add_option("file", eo.file, "TSV file in the ../shared/data format")->required();
+  eval->add_option("--part", eo.part, "all, fit or dev (one row in five, by id hash)")
+      ->capture_default_str();
+  eval->add_option("--lang", eo.lang, "force nl or en (default: the corpus language)");
+  eval->add_option("--threshold", eo.threshold, "decision threshold override");
+  eval->add_flag("--json", eo.json, "print the metrics as one JSON object");
+
+  FitOptions fo;
+  CLI::App* fit = app.add_subcommand(
+      "fit", "Fit a model's weights on labelled corpora (writes data/model/*.tsv)");
+  fit->add_option("model", fo.model, "valence, complaint, politeness or emotion")
+      ->required();
+  fit->add_option("files", fo.files, "training TSV files")->required();
+  fit->add_option("-o,--out", fo.out_dir, "output folder (data/model)")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kExitUsage;
+  }
+  if (analyze->parsed()) return RunAnalyze(af, data_dir);
+  if (eval->parsed()) {
+    auto analyzer = MakeAnalyzer(data_dir);
+    if (!analyzer.ok()) return Fail(analyzer.status());
+    return RunEval(**analyzer, eo, std::cout, std::cerr);
+  }
+  if (fit->parsed()) {
+    auto analyzer = MakeAnalyzer(data_dir, /*with_models=*/false);
+    if (!analyzer.ok()) return Fail(analyzer.status());
+    return RunFit(**analyzer, fo, std::cout, std::cerr);
+  }
+  return kExitUsage;
+}
+
+}  // namespace kalm::cli

@@ -1,0 +1,1085 @@
+// The message analyzer. See include/kalm/core/analyzer.h and docs/analysis.md.
+//
+// Steps: own text (quoted history out) -> tokens -> language -> lexicon matches
+// -> hits with negation, intensity, contrast, irony, quoting and targets resolved
+// -> category scores -> signals, valence, emotions, needs, escalation, strategies.
+#include "kalm/core/analyzer.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace kalm::core {
+namespace {
+
+using C = Category;
+
+// Words that open a new clause: negation and intensity do not reach across them.
+// (Function words, not tone: kept here rather than in the reviewed lexicons.)
+const std::unordered_set<std::string>& ClauseOpeners() {
+  static const std::unordered_set<std::string> k = {
+      "dat",   "omdat", "want",     "terwijl", "zodat", "hoewel", "wanneer",
+      "als",   "maar",  "die",      "because", "while", "although", "though",
+      "which", "who",   "whereas",  "but",     "if",    "when",   "unless"};
+  return k;
+}
+
+// Negators that do not negate what follows ("not only", "niet alleen").
+bool NegationException(const std::string& next) {
+  return next == "alleen" || next == "only" || next == "just" || next == "enkel" ||
+         next == "doubt" || next == "twijfel";
+}
+
+double NoisyOr(double a, double b) { return 1.0 - (1.0 - a) * (1.0 - b); }
+
+double Clamp01(double x) { return std::clamp(x, 0.0, 1.0); }
+
+double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+struct Hit {
+  C cat;
+  double w;       // adjusted weight
+  double base;    // lexicon weight
+  uint32_t first;  // token span
+  uint32_t last;
+  uint32_t entry;  // lexicon entry index; UINT32_MAX for fuzzy or synthetic
+  uint32_t pattern;
+  bool negated = false;
+  bool reported = false;
+  bool dropped = false;  // superseded by a longer match
+  std::string rule;
+};
+
+bool IsModifier(C c) {
+  return c == C::kNegator || c == C::kIntensifier || c == C::kSoftener ||
+         c == C::kContrast;
+}
+
+// Categories whose meaning a negator reverses or cancels.
+bool Negatable(C c) {
+  switch (c) {
+    case C::kValence: case C::kAnger: case C::kDisappointment: case C::kAnxiety:
+    case C::kStress: case C::kJoy: case C::kComplaintQuality:
+    case C::kComplaintLabel: case C::kInsult: case C::kThreat:
+    case C::kRelationExit: case C::kDemandCompensation: case C::kUnheard:
+    case C::kNeedSpeed: case C::kPaymentLate:
+      return true;
+    default:
+      return false;
+  }
+}
+
+struct LinearModel {
+  double bias = 0;
+  std::vector<double> w;  // aligned with FeatureNames()
+  bool present = false;
+  double Apply(const std::vector<double>& f) const {
+    double s = bias;
+    for (size_t i = 0; i < w.size() && i < f.size(); ++i) s += w[i] * f[i];
+    return s;
+  }
+};
+
+// Feature names: fixed part, then one per category.
+std::vector<std::string> MakeFeatureNames() {
+  std::vector<std::string> n = {
+      "compound",    "pos_sum",      "neg_sum",      "exclamations",
+      "question_marks", "caps_share", "shouting",    "question",
+      "emoji_pos",   "emoji_neg",    "words_log",    "please_initial",
+      "you_initial", "why_initial",  "irony_active", "negated_positive",
+      "negated_negative", "contrast", "second_person", "first_person_plural",
+      "url_or_mention", "digits",    "insult_aimed", "long_message"};
+  for (int i = 0; i < kCategoryCount; ++i)
+    n.push_back("cat:" + std::string(CategoryName(static_cast<C>(i))));
+  return n;
+}
+
+enum Feat : size_t {
+  kCompound, kPosSum, kNegSum, kExcl, kQmarks, kCapsShare, kShouting, kQuestion,
+  kEmojiPos, kEmojiNeg, kWordsLog, kPleaseInitial, kYouInitial, kWhyInitial,
+  kIronyActive, kNegatedPositive, kNegatedNegative, kContrastF, kSecondPerson,
+  kFirstPersonPlural, kUrlOrMention, kDigits, kInsultAimed, kLongMessage,
+  kCatBase
+};
+
+}  // namespace
+
+struct Analyzer::Impl {
+  std::unique_ptr<Lexicon> lex[2];
+  std::unique_ptr<Tokenizer> tokenizer;
+  std::optional<LanguageIdentifier> langid;
+  std::map<std::pair<std::string, std::string>, std::string> advice[2];
+  std::map<std::string, LinearModel> models;
+
+  const std::string& Advice(Language l, const std::string& strategy,
+                            const std::string& trigger) const {
+    static const std::string kEmpty;
+    auto it = advice[static_cast<size_t>(l)].find({strategy, trigger});
+    return it == advice[static_cast<size_t>(l)].end() ? kEmpty : it->second;
+  }
+};
+
+const std::vector<std::string>& Analyzer::FeatureNames() {
+  static const std::vector<std::string> names = MakeFeatureNames();
+  return names;
+}
+
+Analyzer::Analyzer() : impl_(std::make_unique<Impl>()) {}
+Analyzer::~Analyzer() = default;
+
+const Lexicon& Analyzer::lexicon(Language l) const {
+  return *impl_->lex[static_cast<size_t>(l)];
+}
+
+StatusOr<std::unique_ptr<Analyzer>> Analyzer::Build(
+    const std::vector<DataFile>& files) {
+  std::unique_ptr<Analyzer> a(new Analyzer());
+  Impl& im = *a->impl_;
+  std::vector<LexiconSource> nl, en, common;
+  std::string_view langid_nl, langid_en;
+  for (const DataFile& f : files) {
+    auto starts = [&](std::string_view p) { return f.path.rfind(p, 0) == 0; };
+    const bool tsv = f.path.size() > 4 && f.path.substr(f.path.size() - 4) == ".tsv";
+    if (!tsv) continue;
+    if (starts("lexicon/nl/")) nl.push_back({f.path.substr(8), f.content});
+    if (starts("lexicon/en/")) en.push_back({f.path.substr(8), f.content});
+    if (starts("lexicon/common/")) common.push_back({f.path.substr(8), f.content});
+    if (f.path == "langid/nl.tsv") langid_nl = f.content;
+    if (f.path == "langid/en.tsv") langid_en = f.content;
+    if (starts("advice/")) {
+      const Language l = f.path == "advice/nl.tsv" ? Language::kDutch : Language::kEnglish;
+      size_t pos = 0;
+      int line_no = 0;
+      while (pos < f.content.size()) {
+        size_t e = f.content.find('\n', pos);
+        if (e == std::string_view::npos) e = f.content.size();
+        std::string_view line = f.content.substr(pos, e - pos);
+        pos = e + 1;
+        ++line_no;
+        if (line.empty() || line[0] == '#') continue;
+        const size_t t1 = line.find('\t');
+        const size_t t2 = t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
+        if (t2 == std::string_view::npos) {
+          return InvalidArgumentError(f.path + ":" + std::to_string(line_no) +
+                                      ": expected strategy<TAB>trigger<TAB>text");
+        }
+        im.advice[static_cast<size_t>(l)][{std::string(line.substr(0, t1)),
+                                           std::string(line.substr(t1 + 1, t2 - t1 - 1))}] =
+            std::string(line.substr(t2 + 1));
+      }
+    }
+    if (starts("model/")) {
+      const std::string name = f.path.substr(6, f.path.size() - 10);
+      LinearModel m;
+      m.present = true;
+      m.w.assign(FeatureNames().size(), 0.0);
+      size_t pos = 0;
+      int line_no = 0;
+      while (pos < f.content.size()) {
+        size_t e = f.content.find('\n', pos);
+        if (e == std::string_view::npos) e = f.content.size();
+        std::string_view line = f.content.substr(pos, e - pos);
+        pos = e + 1;
+        ++line_no;
+        if (line.empty() || line[0] == '#') continue;
+        const size_t t = line.find('\t');
+        const std::string key(line.substr(0, t));
+        const std::string val(t == std::string_view::npos ? "" : line.substr(t + 1));
+        char* endp = nullptr;
+        const double v = std::strtod(val.c_str(), &endp);
+        if (t == std::string_view::npos || val.empty() ||
+            endp != val.c_str() + val.size()) {
+          return InvalidArgumentError(f.path + ":" + std::to_string(line_no) +
+                                      ": expected feature<TAB>weight");
+        }
+        if (key == "bias") {
+          m.bias = v;
+          continue;
+        }
+        const auto& names = FeatureNames();
+        auto it = std::find(names.begin(), names.end(), key);
+        if (it == names.end()) {
+          return InvalidArgumentError(f.path + ":" + std::to_string(line_no) +
+                                      ": unknown feature '" + key + "'");
+        }
+        m.w[static_cast<size_t>(it - names.begin())] = v;
+      }
+      im.models[name] = std::move(m);
+    }
+  }
+  if (nl.empty() || en.empty()) {
+    return NotFoundError("lexicon files missing: need data/lexicon/nl/*.tsv and "
+                         "data/lexicon/en/*.tsv");
+  }
+  if (langid_nl.empty() || langid_en.empty()) {
+    return NotFoundError("language profiles missing: data/langid/{nl,en}.tsv");
+  }
+  for (const auto& c : common) {
+    nl.push_back(c);
+    en.push_back(c);
+  }
+  auto lnl = Lexicon::Build(Language::kDutch, nl);
+  if (!lnl.ok()) return lnl.status();
+  auto len = Lexicon::Build(Language::kEnglish, en);
+  if (!len.ok()) return len.status();
+  im.lex[0] = std::move(*lnl);
+  im.lex[1] = std::move(*len);
+  std::unordered_set<std::string> emoticons;
+  for (const auto& e : im.lex[0]->Emoticons()) emoticons.insert(e);
+  for (const auto& e : im.lex[1]->Emoticons()) emoticons.insert(e);
+  im.tokenizer = std::make_unique<Tokenizer>(std::move(emoticons));
+  auto lid = LanguageIdentifier::Build(langid_nl, langid_en);
+  if (!lid.ok()) return lid.status();
+  im.langid = std::move(*lid);
+  return a;
+}
+
+StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
+                                     const AnalysisContext& ctx) const {
+  KALM_RETURN_IF_ERROR(CheckMessage(text));
+  const Impl& im = *impl_;
+  Analysis out;
+  out.analyzer_version = std::string(kAnalyzerVersion);
+  out.analysed = OwnText(text);
+  Tokenized tz = im.tokenizer->Tokenize(text, out.analysed);
+  std::vector<Token>& toks = tz.tokens;
+
+  // Language.
+  Language lang;
+  if (ctx.language) {
+    lang = *ctx.language;
+    out.language = std::string(LanguageCode(lang));
+    out.language_confidence = 1.0;
+  } else {
+    const LanguageGuess g = im.langid->Identify(toks);
+    lang = g.language;
+    if (!g.determined) {
+      // Few function words: let the lexicons' vocabularies decide.
+      int nl_known = 0, en_known = 0;
+      for (const Token& t : toks) {
+        if (t.kind != TokenKind::kWord) continue;
+        const bool a = !im.lex[0]->Match({t}).empty();
+        const bool b = !im.lex[1]->Match({t}).empty();
+        nl_known += a && !b;
+        en_known += b && !a;
+      }
+      if (nl_known != en_known) lang = nl_known > en_known ? Language::kDutch
+                                                           : Language::kEnglish;
+    }
+    out.language = g.determined ? std::string(LanguageCode(lang)) : "und";
+    out.language_confidence = std::round(g.confidence * 1000) / 1000;
+  }
+  out.advice_language = std::string(LanguageCode(lang));
+  const Lexicon& lex = *im.lex[static_cast<size_t>(lang)];
+  const size_t n = toks.size();
+
+  // Clause ids: a new clause at , ; : ( ) and at clause-opening words.
+  std::vector<uint32_t> clause(n, 0);
+  {
+    uint32_t c = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (i > 0 && toks[i].sentence != toks[i - 1].sentence) ++c;
+      const Token& t = toks[i];
+      if (t.kind == TokenKind::kPunct &&
+          t.norm.find_first_of(",;:()-") != std::string::npos) {
+        ++c;
+      } else if (t.kind == TokenKind::kWord && ClauseOpeners().count(t.norm)) {
+        ++c;
+      }
+      clause[i] = c;
+    }
+  }
+
+  // Quoted spans ("...", “...”, „...”, ‘...’) for reported speech.
+  std::vector<bool> quoted(n, false);
+  {
+    bool open = false;
+    for (size_t i = 0; i < n; ++i) {
+      const Token& t = toks[i];
+      if (t.kind == TokenKind::kPunct) {
+        const std::string& p = t.norm;
+        const bool dq = p.find('"') != std::string::npos;
+        const bool lq = p.find("\xE2\x80\x9C") != std::string::npos ||
+                        p.find("\xE2\x80\x9E") != std::string::npos ||
+                        p.find("\xE2\x80\x98") != std::string::npos;
+        const bool rq = p.find("\xE2\x80\x9D") != std::string::npos ||
+                        p.find("\xE2\x80\x99") != std::string::npos;
+        if (lq) open = true;
+        else if (rq) open = false;
+        else if (dq) open = !open;
+        else if (p.find('\'') != std::string::npos) {
+          // A lone ' after a space opens, before a space or punctuation closes.
+          const bool after_space = t.start == 0 || text[t.start - 1] == ' ';
+          if (after_space && !open) open = true;
+          else if (open) open = false;
+        }
+        continue;
+      }
+      quoted[i] = open;
+    }
+  }
+
+  // Matches -> hits.
+  std::vector<LexMatch> matches = lex.Match(toks);
+  std::vector<Hit> hits;
+  hits.reserve(matches.size() * 2);
+  for (const LexMatch& m : matches) {
+    for (uint32_t ei : lex.EntriesOf(m.pattern)) {
+      const LexEntry& e = lex.entry(ei);
+      Hit h{e.category, e.weight, e.weight, m.first, m.last, ei, m.pattern};
+      h.rule = lex.RuleId(e);
+      hits.push_back(std::move(h));
+    }
+  }
+  // Spelling variants of hostile words: one edit away, or split by spaces.
+  {
+    std::vector<bool> known(n, false);
+    for (const Hit& h : hits)
+      for (uint32_t i = h.first; i <= h.last; ++i) known[i] = true;
+    auto add_pattern_hits = [&](uint32_t pattern, uint32_t first, uint32_t last,
+                                const char* how) {
+      for (uint32_t ei : lex.EntriesOf(pattern)) {
+        const LexEntry& e = lex.entry(ei);
+        if (e.category != C::kInsult && e.category != C::kProfanity &&
+            e.category != C::kValence && e.category != C::kAnger)
+          continue;
+        Hit h{e.category, e.weight, e.weight, first, last, ei, pattern};
+        h.rule = lex.RuleId(e) + how;
+        hits.push_back(std::move(h));
+      }
+    };
+    for (uint32_t i = 0; i < n; ++i) {
+      const Token& t = toks[i];
+      if (t.kind != TokenKind::kWord || known[i]) continue;
+      const std::string& w = t.alt2.empty() ? (t.alt1.empty() ? t.norm : t.alt1) : t.alt2;
+      for (uint32_t p : lex.FuzzyHostile(w)) add_pattern_hits(p, i, i, "~fuzzy");
+    }
+    // Words split by spaces: "k u t", "klote zak", "id iot".
+    for (uint32_t i = 0; i + 1 < n; ++i) {
+      if (toks[i].kind != TokenKind::kWord || toks[i].sentence != toks[i + 1].sentence)
+        continue;
+      uint32_t j = i;
+      std::string joined;
+      bool singles = true;
+      while (j < n && toks[j].kind == TokenKind::kWord &&
+             toks[j].sentence == toks[i].sentence && j - i < 6) {
+        if (j > i && toks[j].start != toks[j - 1].end + 1) break;  // one space apart
+        joined += toks[j].norm;
+        singles = singles && toks[j].norm.size() == 1;
+        ++j;
+        if (j - i < 2) continue;
+        if (!singles && j - i > 2) break;
+        if (joined.size() < 4) continue;
+        Token probe;
+        probe.norm = joined;
+        bool any = false;
+        for (const LexMatch& m : lex.Match({probe})) {
+          for (uint32_t ei : lex.EntriesOf(m.pattern)) {
+            const C c = lex.entry(ei).category;
+            if (c == C::kInsult || c == C::kProfanity) any = true;
+          }
+          if (any) {
+            // Only when the parts are not hostile on their own.
+            bool part_known = false;
+            for (uint32_t k = i; k < j; ++k) part_known = part_known || known[k];
+            if (!part_known || singles) add_pattern_hits(m.pattern, i, j - 1, "~joined");
+            break;
+          }
+        }
+        if (any) break;
+      }
+    }
+  }
+
+  // Longer matches win over matches they contain, per category family.
+  auto family = [](C c) { return IsModifier(c) ? 1 : (c == C::kValence ? 2 : 3); };
+  for (Hit& a : hits) {
+    for (const Hit& b : hits) {
+      if (&a == &b || b.dropped) continue;
+      const bool contains = b.first <= a.first && a.last <= b.last &&
+                            (b.last - b.first) > (a.last - a.first);
+      if (!contains) continue;
+      // A modifier inside a longer phrase of any kind is part of that phrase
+      // ("kijk maar even" is not contrast; "niet tevreden" keeps its own "niet").
+      if (family(a.cat) == 1 && family(b.cat) != 1) {
+        a.dropped = true;
+        break;
+      }
+      if (family(a.cat) == family(b.cat) && (family(a.cat) != 3 || a.cat == b.cat)) {
+        a.dropped = true;
+        break;
+      }
+    }
+  }
+
+  // Per-token modifier roles.
+  std::vector<double> neg(n, 0), inten(n, 0), soft(n, 0), contrast(n, 0),
+      target(n, 0), report(n, 0);
+  for (const Hit& h : hits) {
+    if (h.dropped) continue;
+    for (uint32_t i = h.first; i <= h.last; ++i) {
+      switch (h.cat) {
+        case C::kNegator: neg[i] = std::max(neg[i], h.base); break;
+        case C::kIntensifier: inten[i] = std::max(inten[i], h.base); break;
+        case C::kSoftener: soft[i] = std::max(soft[i], h.base); break;
+        case C::kContrast: contrast[i] = std::max(contrast[i], h.base); break;
+        case C::kTargetPerson: target[i] = std::max(target[i], h.base); break;
+        case C::kReport: report[i] = std::max(report[i], h.base); break;
+        default: break;
+      }
+    }
+  }
+  auto is_word = [&](size_t i) {
+    return toks[i].kind == TokenKind::kWord || toks[i].kind == TokenKind::kNumber;
+  };
+  std::vector<bool> sentiment_at(n, false);
+  for (const Hit& h : hits)
+    if (!h.dropped && (h.cat == C::kValence || h.cat == C::kAnger ||
+                       h.cat == C::kDisappointment || h.cat == C::kJoy))
+      for (uint32_t i = h.first; i <= h.last; ++i) sentiment_at[i] = true;
+
+  const bool all_caps_message =
+      tz.letters >= 4 && tz.upper_letters * 10 >= tz.letters * 9;
+  int caps_words = 0;
+  for (const Token& t : toks)
+    if (t.kind == TokenKind::kWord && t.caps && t.norm.size() >= 3) ++caps_words;
+
+  // Negation, intensity, caps, quoting per hit.
+  for (Hit& h : hits) {
+    if (h.dropped || IsModifier(h.cat)) continue;
+    // Preceding window: up to three words in the same clause.
+    double boost = 0, damp = 0;
+    int seen = 0;
+    for (size_t k = h.first; k > 0 && seen < 3;) {
+      --k;
+      if (clause[k] != clause[h.first]) break;
+      if (!is_word(k)) continue;
+      ++seen;
+      if (neg[k] > 0) {
+        const size_t next = k + 1;
+        const bool exception = next < n && NegationException(toks[next].norm);
+        if (!exception) h.negated = !h.negated;
+        if (!exception) break;  // one negator decides
+      }
+      const double decay = seen == 1 ? 1.0 : (seen == 2 ? 0.95 : 0.9);
+      boost += inten[k] * decay;
+      damp += soft[k] * decay;
+    }
+    // Dutch clause-final negation: "het bevalt me niet", "ik snap het niet".
+    if (!h.negated && lang == Language::kDutch) {
+      int after = 0;
+      for (size_t k = h.last + 1; k < n && after < 3; ++k) {
+        if (clause[k] != clause[h.last]) break;
+        if (!is_word(k)) continue;
+        ++after;
+        if (sentiment_at[k]) break;
+        if (neg[k] > 0) {
+          bool later_sentiment = false;
+          for (size_t q = k + 1; q < n && clause[q] == clause[k]; ++q)
+            later_sentiment = later_sentiment || sentiment_at[q];
+          if (!later_sentiment) h.negated = true;
+          break;
+        }
+      }
+    }
+    if (!Negatable(h.cat)) h.negated = false;
+    // Reported or quoted: somebody else's words.
+    bool rep = true;
+    for (uint32_t i = h.first; i <= h.last; ++i) rep = rep && quoted[i];
+    if (!rep) {
+      for (size_t k = h.first; k > 0 && h.first - k < 10;) {
+        --k;
+        if (toks[k].sentence != toks[h.first].sentence) break;
+        if (report[k] > 0) {
+          rep = true;
+          break;
+        }
+      }
+    }
+    h.reported = rep;
+    if (h.cat == C::kValence) {
+      const double sign = h.w >= 0 ? 1.0 : -1.0;
+      double w = h.w + sign * boost;
+      w -= sign * std::min(damp, std::abs(h.w) * 0.8);
+      if (!all_caps_message) {
+        bool caps = true;
+        for (uint32_t i = h.first; i <= h.last; ++i)
+          caps = caps && (toks[i].kind != TokenKind::kWord || toks[i].caps);
+        if (caps && toks[h.first].kind == TokenKind::kWord) w += sign * 0.733;
+      }
+      if (h.negated) w *= -0.74;
+      h.w = w;
+    } else if (!IsModifier(h.cat)) {
+      h.w = std::clamp(h.base * (1.0 + boost) * (1.0 - 0.5 * std::min(damp, 1.0)),
+                       0.0, 1.0);
+    }
+  }
+
+  // Contrast: the clause after "but"/"maar" weighs more, the one before less.
+  bool has_contrast = false;
+  {
+    std::vector<int> contrast_at(tz.sentences.size(), -1);
+    for (size_t i = 0; i < n; ++i) {
+      if (contrast[i] > 0 && toks[i].sentence < contrast_at.size()) {
+        // "maar" directly after a verb of request is a softener ("kijk maar").
+        contrast_at[toks[i].sentence] = static_cast<int>(i);
+        has_contrast = true;
+      }
+    }
+    for (Hit& h : hits) {
+      if (h.dropped || h.cat != C::kValence) continue;
+      const int c = toks[h.first].sentence < contrast_at.size()
+                        ? contrast_at[toks[h.first].sentence] : -1;
+      if (c < 0) continue;
+      if (static_cast<int>(h.first) < c) h.w *= 0.5;
+      else if (static_cast<int>(h.first) > c) h.w *= 1.5;
+    }
+  }
+
+  // Irony: ironic praise in a negative context reads as negative.
+  double irony = 0;
+  std::vector<Evidence> irony_ev;
+  {
+    double negative_context = 0;
+    for (const Hit& h : hits) {
+      if (h.dropped || h.reported) continue;
+      if (h.cat == C::kValence && h.w < -0.5) negative_context += -h.w;
+      if (!h.negated && (h.cat == C::kComplaintCue || h.cat == C::kReproach ||
+                         h.cat == C::kAnger || h.cat == C::kComplaintQuality ||
+                         h.cat == C::kDisappointment))
+        negative_context += 1.0 * h.w;
+    }
+    for (Hit& h : hits) {
+      if (h.dropped || h.cat != C::kIrony || h.reported) continue;
+      // Outside the irony span only.
+      double ctx_here = negative_context;
+      for (const Hit& o : hits) {
+        if (o.dropped || &o == &h || o.first < h.first || o.last > h.last) continue;
+        if (o.cat == C::kValence && o.w < -0.5) ctx_here -= -o.w;
+      }
+      const double p = h.base >= 0.8 ? 1.0 : Clamp01(ctx_here);
+      if (p < 0.5) continue;
+      irony = NoisyOr(irony, h.base * std::max(p, 0.6));
+      irony_ev.push_back({toks[h.first].start, toks[h.last].end,
+                          std::string(text.substr(toks[h.first].start,
+                                                  toks[h.last].end - toks[h.first].start)),
+                          h.rule});
+      for (Hit& o : hits) {
+        if (o.cat == C::kValence && !o.dropped && o.first >= h.first &&
+            o.last <= h.last && o.w > 0) {
+          o.w = -0.9 * o.w;
+        }
+      }
+    }
+  }
+
+  // Valence (VADER-style sum with punctuation emphasis, then normalised).
+  double pos_sum = 0, neg_sum = 0, emoji_pos = 0, emoji_neg = 0;
+  double negated_pos = 0, negated_neg = 0;
+  for (const Hit& h : hits) {
+    if (h.dropped || h.cat != C::kValence) continue;
+    if (h.w > 0) pos_sum += h.w; else neg_sum += h.w;
+    const bool emoji = toks[h.first].kind == TokenKind::kEmoji ||
+                       toks[h.first].kind == TokenKind::kEmoticon;
+    if (emoji) {
+      if (h.w > 0) emoji_pos += h.w; else emoji_neg += h.w;
+    }
+    if (h.negated) {
+      if (h.base > 0) negated_pos += 1; else negated_neg += 1;
+    }
+  }
+  int exclam = 0, qmarks = 0;
+  for (const Token& t : toks) {
+    if (t.kind != TokenKind::kPunct) continue;
+    for (char c : t.norm) {
+      if (c == '!') ++exclam;
+      if (c == '?') ++qmarks;
+    }
+  }
+  double sum = pos_sum + neg_sum;
+  if (sum != 0) {
+    const double ep = std::min(exclam, 4) * 0.292;
+    const double qp = qmarks > 1 ? (qmarks <= 3 ? qmarks * 0.18 : 0.96) : 0.0;
+    sum += sum > 0 ? ep + qp : -(ep + qp);
+  }
+  const double compound = sum / std::sqrt(sum * sum + 15.0);
+
+  // Category scores (noisy-OR of active hits) with evidence.
+  std::array<double, kCategoryCount> score{};
+  std::array<std::vector<Evidence>, kCategoryCount> ev;
+  auto add = [&](C c, double w, const Hit& h) {
+    const size_t ci = static_cast<size_t>(c);
+    score[ci] = NoisyOr(score[ci], Clamp01(w));
+    ev[ci].push_back({toks[h.first].start, toks[h.last].end,
+                      std::string(text.substr(toks[h.first].start,
+                                              toks[h.last].end - toks[h.first].start)),
+                      h.rule});
+  };
+  // Insults and profanity aimed at the reader.
+  bool insult_aimed = false;
+  std::vector<Evidence> insult_ev, profanity_ev;
+  double insult_score = 0, profanity_score = 0;
+  for (const Hit& h : hits) {
+    if (h.dropped || IsModifier(h.cat) || h.cat == C::kValence) continue;
+    const bool hostile_cat = h.cat == C::kInsult || h.cat == C::kProfanity ||
+                             h.cat == C::kThreat || h.cat == C::kComplaintLabel;
+    if (h.negated) continue;
+    if (h.reported && hostile_cat) continue;
+    if (h.cat == C::kInsult || h.cat == C::kProfanity) {
+      // Aimed: second person in the same clause nearby, or a bare vocative.
+      bool aimed = false;
+      for (size_t k = h.first >= 5 ? h.first - 5 : 0; k < std::min(n, size_t{h.last} + 6); ++k) {
+        if (target[k] > 0 && (clause[k] == clause[h.first] ||
+                              toks[k].sentence == toks[h.first].sentence)) {
+          aimed = true;
+          break;
+        }
+      }
+      if (h.cat == C::kInsult && !aimed) {
+        // "Sukkel!" or "Wat een sukkel." on its own.
+        const Sentence* s = nullptr;
+        for (const Sentence& se : tz.sentences)
+          if (h.first >= se.first_token && h.first < se.end_token) s = &se;
+        int words = 0;
+        if (s)
+          for (uint32_t k = s->first_token; k < s->end_token; ++k) words += is_word(k);
+        aimed = s != nullptr && words <= 3;
+      }
+      Evidence e{toks[h.first].start, toks[h.last].end,
+                 std::string(text.substr(toks[h.first].start,
+                                         toks[h.last].end - toks[h.first].start)),
+                 h.rule};
+      if (aimed) {
+        insult_aimed = true;
+        insult_score = NoisyOr(insult_score, std::max(h.w, 0.6));
+        insult_ev.push_back(std::move(e));
+      } else if (h.cat == C::kProfanity) {
+        profanity_score = NoisyOr(profanity_score, h.w);
+        profanity_ev.push_back(std::move(e));
+      } else {
+        // An insult about somebody else: anger, not hostility to the reader.
+        add(C::kAnger, 0.3 * h.w, h);
+      }
+      continue;
+    }
+    add(h.cat, h.w, h);
+  }
+  auto S = [&](C c) { return score[static_cast<size_t>(c)]; };
+  auto E = [&](C c) -> std::vector<Evidence>& { return ev[static_cast<size_t>(c)]; };
+
+  // Shouting and exclamations.
+  int letters_words = 0;
+  for (const Token& t : toks) letters_words += t.kind == TokenKind::kWord;
+  const double caps_share =
+      letters_words > 0 ? static_cast<double>(caps_words) / letters_words : 0.0;
+  double shouting = 0;
+  std::vector<Evidence> shout_ev;
+  if (caps_words >= 2 || (caps_words == 1 && letters_words <= 3)) {
+    for (const Token& t : toks) {
+      if (t.kind == TokenKind::kWord && t.caps && t.norm.size() >= 3)
+        shout_ev.push_back({t.start, t.end, std::string(text.substr(t.start, t.end - t.start)),
+                            "caps"});
+    }
+    shouting = Clamp01(0.25 + 0.25 * caps_words + caps_share);
+    if (caps_words == 1) shouting = std::min(shouting, 0.5);
+  }
+  double exclamation = 0;
+  std::vector<Evidence> excl_ev;
+  for (const Token& t : toks) {
+    if (t.kind != TokenKind::kPunct) continue;
+    const auto bangs = std::count(t.norm.begin(), t.norm.end(), '!');
+    const bool mixed = t.norm.find('?') != std::string::npos && bangs > 0;
+    if (bangs >= 2 || mixed) {
+      exclamation = NoisyOr(exclamation, bangs >= 3 ? 0.8 : 0.6);
+      excl_ev.push_back({t.start, t.end, t.norm, "punctuation-run"});
+    }
+  }
+
+  // Sentence-shape features.
+  bool please_initial = false, you_initial = false, why_initial = false;
+  bool any_question = false;
+  for (const Sentence& s : tz.sentences) {
+    any_question = any_question || s.question;
+    uint32_t k = s.first_token;
+    while (k < s.end_token && !is_word(k)) ++k;
+    if (k >= s.end_token) continue;
+    const std::string& w = toks[k].norm;
+    please_initial = please_initial || w == "please" || w == "pls" || w == "graag" ||
+                     w == "alsjeblieft" || w == "alstublieft" || w == "aub";
+    you_initial = you_initial || target[k] > 0;
+    why_initial = why_initial || w == "why" || w == "waarom";
+  }
+  bool url = false, digits = false, first_plural = false;
+  double second_person = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const Token& t = toks[i];
+    if (t.kind == TokenKind::kNumber) digits = true;
+    if (t.norm == "url" || t.norm == "http" || t.norm == "https") url = true;
+    if (target[i] > 0) second_person += 1;
+    if (t.norm == "we" || t.norm == "wij" || t.norm == "ons" || t.norm == "onze" ||
+        t.norm == "us" || t.norm == "our") first_plural = true;
+  }
+  if (text.find('@') != std::string_view::npos) url = true;
+
+  // Features (also the inputs of the fitted models).
+  std::vector<double> f(FeatureNames().size(), 0.0);
+  f[kCompound] = compound;
+  f[kPosSum] = pos_sum / (1.0 + pos_sum);
+  f[kNegSum] = -neg_sum / (1.0 - neg_sum);
+  f[kExcl] = std::min(exclam, 4) / 4.0;
+  f[kQmarks] = std::min(qmarks, 4) / 4.0;
+  f[kCapsShare] = caps_share;
+  f[kShouting] = shouting;
+  f[kQuestion] = any_question ? 1.0 : 0.0;
+  f[kEmojiPos] = emoji_pos / (1.0 + emoji_pos);
+  f[kEmojiNeg] = -emoji_neg / (1.0 - emoji_neg);
+  f[kWordsLog] = std::log1p(letters_words) / 5.0;
+  f[kPleaseInitial] = please_initial;
+  f[kYouInitial] = you_initial;
+  f[kWhyInitial] = why_initial;
+  f[kIronyActive] = irony;
+  f[kNegatedPositive] = std::min(negated_pos, 3.0) / 3.0;
+  f[kNegatedNegative] = std::min(negated_neg, 3.0) / 3.0;
+  f[kContrastF] = has_contrast;
+  f[kSecondPerson] = std::min(second_person, 4.0) / 4.0;
+  f[kFirstPersonPlural] = first_plural;
+  f[kUrlOrMention] = url;
+  f[kDigits] = digits;
+  f[kInsultAimed] = insult_score;
+  f[kLongMessage] = letters_words > 60 ? 1.0 : letters_words / 60.0;
+  for (int c = 0; c < kCategoryCount; ++c) f[kCatBase + static_cast<size_t>(c)] = score[static_cast<size_t>(c)];
+
+  auto model = [&](const char* name, double fallback, bool logistic) {
+    auto it = im.models.find(name);
+    if (it == im.models.end()) return fallback;
+    const double v = it->second.Apply(f);
+    return logistic ? Sigmoid(v) : v;
+  };
+
+  // Valence.
+  double valence = compound;
+  if (irony > 0.5 && valence > -0.2) valence = -0.3 * irony;
+  valence = std::clamp(model("valence", valence, false), -1.0, 1.0);
+  out.valence = std::round(valence * 1000) / 1000;
+
+  // Emotions.
+  const double negativity = Clamp01(-compound);
+  double anger = NoisyOr(S(C::kAnger), 0.45 * shouting);
+  anger = NoisyOr(anger, exclamation * 0.5 * (compound < -0.2 ? 1.0 : 0.2));
+  anger = NoisyOr(anger, 0.6 * insult_score);
+  anger = NoisyOr(anger, 0.3 * profanity_score);
+  anger = NoisyOr(anger, 0.35 * irony);
+  anger = NoisyOr(anger, 0.3 * S(C::kUnheard) * (compound < 0 ? 1.0 : 0.3));
+  anger = NoisyOr(anger, 0.35 * S(C::kThreat));
+  double disappointment = NoisyOr(S(C::kDisappointment),
+                                  0.25 * negativity * (S(C::kComplaintQuality) > 0.3));
+  double anxiety = S(C::kAnxiety);
+  double stress = S(C::kStress);
+  double joy = NoisyOr(S(C::kJoy), 0.5 * Clamp01(compound - 0.3) *
+                                       (S(C::kComplaintQuality) < 0.3 ? 1.0 : 0.0));
+  joy = NoisyOr(joy, 0.3 * S(C::kGratitude) * (compound > 0 ? 1.0 : 0.0));
+  if (irony > 0.5) joy *= 0.3;
+  anger = model("emotion.anger", anger, true);
+  disappointment = model("emotion.disappointment", disappointment, true);
+  anxiety = model("emotion.anxiety", anxiety, true);
+  joy = model("emotion.joy", joy, true);
+  auto r3 = [](double x) { return std::round(Clamp01(x) * 1000) / 1000; };
+  out.emotions = {{"anger", r3(anger)},
+                  {"disappointment", r3(disappointment)},
+                  {"anxiety", r3(anxiety)},
+                  {"stress", r3(stress)},
+                  {"joy", r3(joy)}};
+  out.dominant_emotion = "neutral";
+  double best = kSignalThreshold;
+  for (const auto& [name, v] : out.emotions) {
+    if (v >= best) {
+      best = v;
+      out.dominant_emotion = name;
+    }
+  }
+
+  // Needs.
+  const double need_control = NoisyOr(
+      NoisyOr(S(C::kNeedControl), 0.6 * S(C::kMicroApproval)),
+      NoisyOr(0.5 * S(C::kMicroNoDelegation), 0.35 * S(C::kMicroNitpick)));
+  const double need_certainty =
+      NoisyOr(S(C::kNeedCertainty), 0.6 * S(C::kMicroCheckin));
+  const double need_speed = NoisyOr(
+      S(C::kNeedSpeed),
+      0.5 * S(C::kQuestionPressure) * (compound < 0.3 ? 1.0 : 0.5));
+  out.needs = {{"control", r3(need_control)},
+               {"certainty", r3(need_certainty)},
+               {"speed", r3(need_speed)}};
+
+  // Timing.
+  double after_hours = 0;
+  std::vector<Evidence> timing_ev;
+  if (ctx.at) {
+    auto local = ToLocal(*ctx.at, ctx.timezone);
+    if (local.ok()) {
+      const auto& windows = ctx.availability.empty() ? DefaultAvailability()
+                                                     : ctx.availability;
+      if (!IsWithin(windows, *local)) {
+        after_hours = 0.9;
+        timing_ev.push_back({0, 0, ctx.at->text, "timing.window"});
+      }
+    }
+  }
+
+  // Scope: a request whose content words match no agreed scope item.
+  double outside = 0;
+  std::vector<Evidence> scope_ev;
+  if (!ctx.scope.empty() && S(C::kScopeRequest) > 0) {
+    std::set<std::string> scope_stems;
+    for (const std::string& item : ctx.scope) {
+      const std::vector<ByteRange> r = {{0, static_cast<uint32_t>(item.size())}};
+      for (const Token& t : im.tokenizer->Tokenize(item, r).tokens) {
+        if (t.kind != TokenKind::kWord || t.norm.size() < 3) continue;
+        scope_stems.insert(lex.Stem(t.norm));
+      }
+    }
+    for (const Hit& h : hits) {
+      if (h.dropped || h.cat != C::kScopeRequest || h.negated) continue;
+      // Content words after the request phrase, in the same sentence.
+      std::vector<std::string> content;
+      for (size_t k = h.last + 1; k < n && toks[k].sentence == toks[h.first].sentence; ++k) {
+        if (toks[k].kind != TokenKind::kWord || toks[k].norm.size() < 3) continue;
+        bool function_word = false;
+        for (const LexMatch& m : lex.Match({toks[k]})) {
+          for (uint32_t ei : lex.EntriesOf(m.pattern)) {
+            const C c = lex.entry(ei).category;
+            if (IsModifier(c) || c == C::kTargetPerson || c == C::kPolite ||
+                c == C::kHedge || c == C::kGreeting || c == C::kGratitude ||
+                c == C::kScopeRequest || c == C::kNeedSpeed || c == C::kTimeRef)
+              function_word = true;
+          }
+        }
+        if (!function_word) content.push_back(toks[k].norm);
+      }
+      if (content.empty()) continue;
+      bool inside = false;
+      for (const std::string& w : content) {
+        const std::string st = lex.Stem(w);
+        for (const std::string& s : scope_stems) {
+          if (st == s || (s.size() >= 4 && st.rfind(s, 0) == 0) ||
+              (st.size() >= 4 && s.rfind(st, 0) == 0) ||
+              (s.size() >= 5 && st.find(s) != std::string::npos)) {
+            inside = true;
+          }
+        }
+      }
+      if (!inside) {
+        outside = std::max(outside, 0.7);
+        const Token& a = toks[h.first];
+        const uint32_t end_tok = [&] {
+          uint32_t e = h.last;
+          while (e + 1 < n && toks[e + 1].sentence == toks[h.first].sentence) ++e;
+          return e;
+        }();
+        scope_ev.push_back({a.start, toks[end_tok].end,
+                            std::string(text.substr(a.start, toks[end_tok].end - a.start)),
+                            h.rule + "+scope"});
+      }
+    }
+  }
+
+  // Complaint.
+  double complaint_h = NoisyOr(S(C::kComplaintQuality), 0.5 * S(C::kComplaintCue));
+  complaint_h = NoisyOr(complaint_h, 0.6 * S(C::kComplaintLabel));
+  complaint_h = NoisyOr(complaint_h, 0.5 * S(C::kDemandCompensation));
+  complaint_h = NoisyOr(complaint_h, 0.4 * negativity);
+  complaint_h = NoisyOr(complaint_h, 0.3 * S(C::kQuestionPressure));
+  complaint_h = NoisyOr(complaint_h, 0.4 * S(C::kUnheard));
+  const double complaint = model("complaint", complaint_h, true);
+  out.complaint = r3(complaint);
+
+  // Politeness.
+  double pol = 0.5 + 0.25 * S(C::kPolite) + 0.15 * S(C::kGratitude) +
+               0.1 * S(C::kGreeting) + 0.1 * S(C::kHedge) + 0.1 * S(C::kApology) -
+               0.3 * S(C::kImpolite) - 0.4 * insult_score - 0.2 * profanity_score -
+               0.2 * shouting - 0.1 * exclamation - 0.1 * S(C::kQuestionPressure) -
+               0.15 * S(C::kReproach) - 0.15 * please_initial * 0.0;
+  pol = model("politeness", pol, true);
+  out.politeness = r3(pol);
+
+  // Signals.
+  auto signal = [&](std::string id, double s, std::vector<Evidence> e) {
+    if (s >= kSignalThreshold) out.signals.push_back({std::move(id), r3(s), std::move(e)});
+  };
+  {
+    std::vector<Evidence> anger_ev = E(C::kAnger);
+    for (const auto& x : shout_ev) anger_ev.push_back(x);
+    for (const auto& x : excl_ev) if (compound < -0.2) anger_ev.push_back(x);
+    for (const auto& x : insult_ev) anger_ev.push_back(x);
+    if (anger_ev.empty() && anger >= kSignalThreshold) {
+      // Fitted model with no single piece of evidence: point at the negative words.
+      for (const Hit& h : hits)
+        if (!h.dropped && h.cat == C::kValence && h.w < -1.0)
+          anger_ev.push_back({toks[h.first].start, toks[h.last].end,
+                              std::string(text.substr(toks[h.first].start,
+                                                      toks[h.last].end - toks[h.first].start)),
+                              h.rule});
+    }
+    if (!anger_ev.empty()) signal("emotion.anger", anger, anger_ev);
+  }
+  auto with_fallback = [&](C c, double s) {
+    std::vector<Evidence> e = E(c);
+    if (e.empty() && s >= kSignalThreshold) {
+      for (const Hit& h : hits)
+        if (!h.dropped && h.cat == C::kValence && h.w < -0.8)
+          e.push_back({toks[h.first].start, toks[h.last].end,
+                       std::string(text.substr(toks[h.first].start,
+                                               toks[h.last].end - toks[h.first].start)),
+                       h.rule});
+    }
+    return e;
+  };
+  if (auto e = with_fallback(C::kDisappointment, disappointment); !e.empty())
+    signal("emotion.disappointment", disappointment, e);
+  if (!E(C::kAnxiety).empty()) signal("emotion.anxiety", anxiety, E(C::kAnxiety));
+  if (!E(C::kStress).empty()) signal("emotion.stress", stress, E(C::kStress));
+  {
+    std::vector<Evidence> e = E(C::kJoy);
+    for (const Hit& h : hits)
+      if (!h.dropped && h.cat == C::kValence && h.w > 1.5) e.push_back(
+          {toks[h.first].start, toks[h.last].end,
+           std::string(text.substr(toks[h.first].start, toks[h.last].end - toks[h.first].start)),
+           h.rule});
+    if (!e.empty()) signal("emotion.joy", joy, e);
+  }
+  {
+    std::vector<Evidence> e = E(C::kNeedControl);
+    for (C c : {C::kMicroApproval, C::kMicroNoDelegation, C::kMicroNitpick})
+      for (const auto& x : E(c)) e.push_back(x);
+    signal("need.control", need_control, e);
+  }
+  {
+    std::vector<Evidence> e = E(C::kNeedCertainty);
+    for (const auto& x : E(C::kMicroCheckin)) e.push_back(x);
+    signal("need.certainty", need_certainty, e);
+  }
+  {
+    std::vector<Evidence> e = E(C::kNeedSpeed);
+    for (const auto& x : E(C::kQuestionPressure)) e.push_back(x);
+    signal("need.speed", need_speed, e);
+  }
+  signal("unheard", S(C::kUnheard), E(C::kUnheard));
+  signal("micro.checkin", S(C::kMicroCheckin), E(C::kMicroCheckin));
+  signal("micro.approval", S(C::kMicroApproval), E(C::kMicroApproval));
+  signal("micro.nitpick", S(C::kMicroNitpick), E(C::kMicroNitpick));
+  signal("micro.no_delegation", S(C::kMicroNoDelegation), E(C::kMicroNoDelegation));
+  signal("demand.last_minute", S(C::kDemandLastMinute), E(C::kDemandLastMinute));
+  signal("timing.after_hours", after_hours, timing_ev);
+  signal("scope.outside", outside, scope_ev);
+  {
+    std::vector<Evidence> e = E(C::kComplaintQuality);
+    for (const auto& x : E(C::kComplaintCue)) e.push_back(x);
+    const double q = NoisyOr(S(C::kComplaintQuality),
+                             0.5 * S(C::kComplaintCue) * (compound < 0 ? 1.0 : 0.3));
+    signal("complaint.quality", q, e);
+  }
+  signal("complaint.label", S(C::kComplaintLabel), E(C::kComplaintLabel));
+  signal("demand.compensation", S(C::kDemandCompensation), E(C::kDemandCompensation));
+  signal("payment.late", S(C::kPaymentLate), E(C::kPaymentLate));
+  signal("deadline.client_missed", S(C::kDeadlineClientMissed),
+         E(C::kDeadlineClientMissed));
+  signal("relation.exit", S(C::kRelationExit), E(C::kRelationExit));
+  signal("hostility.insult", insult_score, insult_ev);
+  signal("hostility.threat", S(C::kThreat), E(C::kThreat));
+  signal("hostility.profanity", profanity_score, profanity_ev);
+  signal("tone.irony", irony, irony_ev);
+  signal("tone.shouting", shouting, shout_ev);
+  signal("tone.exclamation", exclamation, excl_ev);
+  std::stable_sort(out.signals.begin(), out.signals.end(),
+                   [](const Signal& a, const Signal& b) { return a.score > b.score; });
+  auto has = [&](std::string_view id, double min = kSignalThreshold) {
+    for (const Signal& s : out.signals)
+      if (s.id == id && s.score >= min) return true;
+    return false;
+  };
+
+  // Escalation.
+  int level = 0;
+  const bool negative_emotion = anger >= 0.3 || disappointment >= 0.3 ||
+                                anxiety >= 0.4 || stress >= 0.4;
+  if (valence < -0.25 || negative_emotion || complaint >= 0.5 || has("unheard") ||
+      S(C::kReproach) >= 0.4 || has("tone.irony") || has("need.speed", 0.5) ||
+      has("relation.exit") || has("complaint.label") || has("demand.compensation"))
+    level = 1;
+  if (level >= 1 &&
+      (anger >= 0.55 || has("tone.shouting", 0.5) ||
+       (has("tone.exclamation") && valence < -0.2) || has("unheard", 0.5) ||
+       has("tone.irony", 0.5) || has("demand.compensation", 0.5) ||
+       has("complaint.label", 0.5) || has("relation.exit", 0.5) ||
+       valence < -0.7 || profanity_score >= 0.5))
+    level = 2;
+  const bool threat = S(C::kThreat) >= 0.5;
+  if (insult_aimed || threat ||
+      (has("complaint.label", 0.5) && (anger >= 0.6 || shouting >= 0.5 ||
+                                       profanity_score >= 0.5)))
+    level = 3;
+  if (level >= 3 && (has("relation.exit", 0.5) || S(C::kThreat) >= 0.8 ||
+                     (insult_aimed && threat)))
+    level = 4;
+  out.escalation_level = level;
+  out.hostile = level >= 3;
+
+  // Detail or fundamental.
+  const bool fundamental =
+      has("complaint.label") || has("relation.exit") || has("demand.compensation") ||
+      has("scope.outside") || has("payment.late") || has("timing.after_hours") ||
+      has("unheard") || has("deadline.client_missed") || out.hostile || level >= 2;
+  const bool detail = has("micro.nitpick") || has("demand.last_minute") ||
+                      has("micro.approval") || has("micro.checkin") ||
+                      (complaint >= 0.5 && level <= 1);
+  out.issue_kind = fundamental ? "fundamental" : (detail ? "detail" : "none");
+
+  // Strategies, in the order of METHOD.md section 3.
+  auto advise = [&](const char* id, const char* trigger) {
+    for (const StrategyAdvice& s : out.strategies)
+      if (s.id == id) return;
+    std::string why = im.Advice(lang, id, trigger);
+    out.strategies.push_back({id, std::move(why)});
+  };
+  const bool complaint_yes = complaint >= 0.5 || has("complaint.quality");
+  const bool micro = has("micro.checkin") || has("micro.approval") ||
+                     has("micro.nitpick") || has("micro.no_delegation");
+  if (out.hostile) advise("cool_down", "hostile");
+  else if (level >= 2) advise("cool_down", "heated");
+  else if (complaint_yes && level >= 1) advise("cool_down", "criticism");
+  if (has("unheard")) advise("acknowledge", "unheard");
+  else if (negative_emotion || valence < -0.3) advise("acknowledge", "negative_emotion");
+  if (complaint_yes) advise("summarise", "complaint");
+  else if (has("unheard")) advise("summarise", "unheard");
+  if (complaint_yes && letters_words < 25 && !has("scope.outside") &&
+      !has("payment.late"))
+    advise("clarify", "vague");
+  if (need_certainty >= 0.4) advise("serve_need", "certainty");
+  else if (need_control >= 0.4) advise("serve_need", "control");
+  else if (need_speed >= 0.4) advise("serve_need", "speed");
+  if (micro) advise("explain_way_of_working", "micro");
+  if (has("timing.after_hours")) advise("boundary", "after_hours");
+  else if (out.hostile) advise("boundary", "hostile");
+  else if (has("demand.last_minute")) advise("boundary", "last_minute");
+  else if (fundamental && level >= 2) advise("boundary", "fundamental");
+  if (out.issue_kind == "detail") advise("pick_battle", "detail");
+  if (has("scope.outside")) advise("refer_agreement", "scope");
+  else if (has("demand.compensation")) advise("refer_agreement", "compensation");
+  if (complaint_yes) advise("ask_solution", "complaint");
+  if (has("demand.compensation")) advise("propose", "compensation");
+  else if (complaint_yes) advise("propose", "complaint");
+  if (has("micro.nitpick") || has("micro.approval")) advise("dialogue", "micro");
+  if (has("complaint.quality") && !out.hostile) advise("apologise", "mistake");
+  if (has("payment.late")) advise("adjust_terms", "payment");
+  else if (has("deadline.client_missed")) advise("adjust_terms", "client_late");
+  if (level >= 1 || complaint_yes || !out.strategies.empty())
+    advise("agree_concretely", "always");
+
+  out.features = std::move(f);
+  return out;
+}
+
+}  // namespace kalm::core

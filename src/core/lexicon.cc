@@ -1,0 +1,527 @@
+// Lexicon parsing, compilation into a term trie, and matching.
+#include "kalm/core/lexicon.h"
+
+#include <libstemmer.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+namespace kalm::core {
+namespace {
+
+constexpr std::array<std::string_view, kCategoryCount> kCategoryNames = {
+    "valence",          "intensifier",         "softener",
+    "negator",          "contrast",            "emotion.anger",
+    "emotion.disappointment", "emotion.anxiety", "emotion.stress",
+    "emotion.joy",      "need.control",        "need.certainty",
+    "need.speed",       "unheard",             "micro.checkin",
+    "micro.approval",   "micro.nitpick",       "micro.no_delegation",
+    "demand.last_minute", "scope.request",     "complaint.quality",
+    "complaint.label",  "complaint.cue",       "demand.compensation",
+    "payment.late",     "deadline.client_missed", "relation.exit",
+    "polite",           "impolite",            "insult",
+    "profanity",        "threat",              "irony",
+    "reproach",         "report",              "target.person",
+    "question.pressure", "apology",            "gratitude",
+    "greeting",         "hedge",               "time.ref",
+};
+
+constexpr uint32_t kGapTokens = 4;  // "..." allows up to this many words between
+
+struct StemmerDeleter {
+  void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
+};
+
+sb_stemmer* ThreadStemmer(Language l) {
+  thread_local std::array<std::unique_ptr<sb_stemmer, StemmerDeleter>, 2> st;
+  auto& slot = st[static_cast<size_t>(l)];
+  if (!slot) {
+    slot.reset(sb_stemmer_new(l == Language::kDutch ? "dutch" : "english", "UTF_8"));
+  }
+  return slot.get();
+}
+
+bool HasLetter(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    UChar32 c;
+    int32_t pos = static_cast<int32_t>(i);
+    U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), pos,
+            static_cast<int32_t>(s.size()), c);
+    i = static_cast<size_t>(pos);
+    if (c >= 0 && u_isalpha(c)) return true;
+  }
+  return false;
+}
+
+std::vector<std::string_view> SplitTabs(std::string_view line) {
+  std::vector<std::string_view> f;
+  size_t pos = 0;
+  while (true) {
+    const size_t t = line.find('\t', pos);
+    if (t == std::string_view::npos) {
+      f.push_back(line.substr(pos));
+      break;
+    }
+    f.push_back(line.substr(pos, t - pos));
+    pos = t + 1;
+  }
+  return f;
+}
+
+// Optimal string alignment distance, capped: returns > 1 as soon as it exceeds 1.
+int EditDistanceAtMostOne(std::string_view a, std::string_view b) {
+  if (a == b) return 0;
+  const size_t n = a.size(), m = b.size();
+  if (n > m + 1 || m > n + 1) return 2;
+  size_t i = 0;
+  while (i < n && i < m && a[i] == b[i]) ++i;
+  if (n == m) {
+    if (a.substr(i + 1) == b.substr(i + 1)) return 1;  // substitution
+    if (i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+        a.substr(i + 2) == b.substr(i + 2))
+      return 1;  // transposition
+    return 2;
+  }
+  if (n > m) return a.substr(i + 1) == b.substr(i) ? 1 : 2;
+  return b.substr(i + 1) == a.substr(i) ? 1 : 2;
+}
+
+std::atomic<uint64_t> g_next_lexicon_id{1};
+
+}  // namespace
+
+std::string_view CategoryName(Category c) {
+  return kCategoryNames[static_cast<size_t>(c)];
+}
+
+bool ParseCategory(std::string_view name, Category* out) {
+  for (size_t i = 0; i < kCategoryNames.size(); ++i) {
+    if (kCategoryNames[i] == name) {
+      *out = static_cast<Category>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string_view LanguageCode(Language l) {
+  return l == Language::kDutch ? "nl" : "en";
+}
+
+struct Lexicon::Impl {
+  uint64_t id = g_next_lexicon_id.fetch_add(1);
+  // Term dictionaries: folded exact word / stem / prefix -> term id.
+  std::unordered_map<std::string, uint32_t> exact;
+  std::unordered_map<std::string, uint32_t> stem;
+  std::unordered_map<std::string, uint32_t> prefix;
+  size_t min_prefix = 1000, max_prefix = 0;
+  uint32_t next_term = 1;
+  // Trie over term ids: (node << 32 | term) -> child node.
+  std::unordered_map<uint64_t, uint32_t> edges;
+  std::vector<uint32_t> gap;                     // node -> gap child (0: none)
+  std::vector<std::vector<uint32_t>> outputs;    // node -> patterns ending here
+  std::vector<std::vector<uint8_t>> has_cat;     // pattern -> category bitmap
+  // Single-word patterns per term, for TokenHas().
+  std::unordered_map<uint32_t, std::vector<uint32_t>> single;
+  // Fuzzy index of hostile words: deletion variant -> (word, pattern).
+  std::unordered_map<std::string, std::vector<std::pair<std::string, uint32_t>>>
+      fuzzy;
+  std::vector<std::string> emoticons;
+
+  uint32_t NewNode() {
+    gap.push_back(0);
+    outputs.emplace_back();
+    return static_cast<uint32_t>(gap.size() - 1);
+  }
+};
+
+Lexicon::Lexicon(Language l) : language_(l), impl_(std::make_unique<Impl>()) {}
+Lexicon::~Lexicon() = default;
+
+std::string Lexicon::Stem(std::string_view folded) const {
+  sb_stemmer* st = ThreadStemmer(language_);
+  const sb_symbol* r = sb_stemmer_stem(
+      st, reinterpret_cast<const sb_symbol*>(folded.data()),
+      static_cast<int>(folded.size()));
+  if (r == nullptr) return std::string(folded);
+  return std::string(reinterpret_cast<const char*>(r),
+                     static_cast<size_t>(sb_stemmer_length(st)));
+}
+
+StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
+    Language language, const std::vector<LexiconSource>& sources) {
+  std::unique_ptr<Lexicon> lex(new Lexicon(language));
+  Impl& im = *lex->impl_;
+  im.NewNode();  // root = 0
+  std::unordered_map<std::string, uint32_t> pattern_ids;  // canonical text -> id
+  std::map<std::pair<uint32_t, Category>, std::string> seen;  // -> first "file:line"
+  std::string duplicates;
+
+  auto term_for = [&](std::unordered_map<std::string, uint32_t>& dict,
+                      const std::string& key) {
+    auto [it, inserted] = dict.emplace(key, im.next_term);
+    if (inserted) ++im.next_term;
+    return it->second;
+  };
+
+  for (const LexiconSource& src : sources) {
+    const auto file_index = static_cast<uint16_t>(lex->files_.size());
+    // Emoji and emoticons match exactly as written, case included (":P", "XD").
+    const bool symbols = src.name.rfind("common/", 0) == 0;
+    lex->files_.push_back(src.name);
+    size_t pos = 0;
+    uint32_t line_no = 0;
+    while (pos < src.content.size()) {
+      size_t nl = src.content.find('\n', pos);
+      if (nl == std::string_view::npos) nl = src.content.size();
+      std::string_view line = src.content.substr(pos, nl - pos);
+      pos = nl + 1;
+      ++line_no;
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (line.empty() || line[0] == '#') continue;
+      auto where = [&] { return src.name + ":" + std::to_string(line_no) + ": "; };
+      const auto f = SplitTabs(line);
+      if (f.size() < 3 || f.size() > 4) {
+        return InvalidArgumentError(where() + "expected 4 tab-separated fields "
+                                    "(pattern, category, weight, note), got " +
+                                    std::to_string(f.size()));
+      }
+      Category cat;
+      if (!ParseCategory(f[1], &cat)) {
+        return InvalidArgumentError(where() + "unknown category '" +
+                                    std::string(f[1]) + "'");
+      }
+      double w = 0;
+      {
+        const std::string ws(f[2]);
+        char* endp = nullptr;
+        w = std::strtod(ws.c_str(), &endp);
+        if (ws.empty() || endp != ws.c_str() + ws.size() || !std::isfinite(w)) {
+          return InvalidArgumentError(where() + "weight '" + ws +
+                                      "' is not a number");
+        }
+      }
+      const bool valence = cat == Category::kValence;
+      if ((valence && (w < -4.0 || w > 4.0)) ||
+          (!valence && (w < 0.0 || w > 1.5))) {
+        return InvalidArgumentError(
+            where() + "weight " + std::string(f[2]) + " out of range for " +
+            std::string(f[1]) + (valence ? " (-4..4)" : " (0..1.5)"));
+      }
+      // Pattern tokens.
+      std::vector<std::string> parts;
+      {
+        std::string_view p = f[0];
+        while (!p.empty()) {
+          const size_t sp = p.find(' ');
+          std::string_view tok = p.substr(0, sp);
+          if (!tok.empty()) parts.emplace_back(tok);
+          if (sp == std::string_view::npos) break;
+          p.remove_prefix(sp + 1);
+        }
+      }
+      if (parts.empty()) return InvalidArgumentError(where() + "empty pattern");
+      if (parts.front() == "..." || parts.back() == "...") {
+        return InvalidArgumentError(where() + "a pattern cannot start or end "
+                                    "with '...'");
+      }
+      // Compile to term ids; words with inner hyphens become several tokens,
+      // as the tokenizer splits them.
+      std::vector<uint32_t> terms;  // 0 = gap
+      std::string canonical;
+      for (const std::string& raw : parts) {
+        if (raw == "...") {
+          if (!terms.empty() && terms.back() == 0) {
+            return InvalidArgumentError(where() + "two '...' in a row");
+          }
+          terms.push_back(0);
+          canonical += " ...";
+          continue;
+        }
+        std::vector<std::string> pieces;
+        if (HasLetter(raw) && raw.find('-') != std::string::npos &&
+            raw.front() != '-' && raw.back() != '-') {
+          size_t s = 0;
+          while (s <= raw.size()) {
+            size_t d = raw.find('-', s);
+            if (d == std::string::npos) d = raw.size();
+            if (d > s) pieces.push_back(raw.substr(s, d - s));
+            s = d + 1;
+          }
+        } else {
+          pieces.push_back(raw);
+        }
+        for (std::string piece : pieces) {
+          uint32_t term;
+          if (!HasLetter(piece) || symbols) {
+            // Emoji or emoticon: exact bytes, variation selectors dropped.
+            std::string e;
+            for (size_t i = 0; i < piece.size();) {
+              if (piece.compare(i, 3, "\xEF\xB8\x8F") == 0) {
+                i += 3;
+                continue;
+              }
+              e += piece[i++];
+            }
+            bool emoticon = true;
+            for (char c : e)
+              if (static_cast<unsigned char>(c) >= 0x80) emoticon = false;
+            if (emoticon && e.size() >= 2) im.emoticons.push_back(e);
+            term = term_for(im.exact, e);
+            canonical += " =" + e;
+          } else if (piece[0] == '=') {
+            const std::string w2 = Fold(std::string_view(piece).substr(1));
+            term = term_for(im.exact, w2);
+            canonical += " =" + w2;
+          } else if (piece.back() == '*' && piece.size() >= 3) {
+            const std::string pre =
+                Fold(std::string_view(piece).substr(0, piece.size() - 1));
+            if (pre.size() < 3) {
+              return InvalidArgumentError(where() + "prefix '" + piece +
+                                          "' needs at least 3 letters");
+            }
+            term = term_for(im.prefix, pre);
+            im.min_prefix = std::min(im.min_prefix, pre.size());
+            im.max_prefix = std::max(im.max_prefix, pre.size());
+            canonical += " " + pre + "*";
+          } else {
+            // Trim punctuation around a word ("a.u.b." -> "a.u.b").
+            std::string w2 = Fold(piece);
+            while (!w2.empty() && (w2.back() == '.' || w2.back() == ',' ||
+                                   w2.back() == '!' || w2.back() == '?'))
+              w2.pop_back();
+            term = term_for(im.stem, lex->Stem(w2));
+            canonical += " ~" + lex->Stem(w2);
+          }
+          terms.push_back(term);
+        }
+      }
+      // Insert into the trie.
+      auto [pit, new_pattern] =
+          pattern_ids.emplace(canonical, static_cast<uint32_t>(lex->pattern_text_.size()));
+      const uint32_t pattern = pit->second;
+      if (new_pattern) {
+        lex->pattern_text_.emplace_back(f[0]);
+        lex->pattern_entries_.emplace_back();
+        im.has_cat.emplace_back(kCategoryCount, 0);
+        uint32_t node = 0;
+        for (size_t i = 0; i < terms.size(); ++i) {
+          if (terms[i] == 0) {
+            if (im.gap[node] == 0) {
+              const uint32_t g = im.NewNode();
+              im.gap[node] = g;
+            }
+            node = im.gap[node];
+            continue;
+          }
+          const uint64_t key = (static_cast<uint64_t>(node) << 32) | terms[i];
+          auto it = im.edges.find(key);
+          if (it == im.edges.end()) {
+            const uint32_t child = im.NewNode();
+            it = im.edges.emplace(key, child).first;
+          }
+          node = it->second;
+        }
+        im.outputs[node].push_back(pattern);
+        if (terms.size() == 1) im.single[terms[0]].push_back(pattern);
+      }
+      if (auto [it, fresh] = seen.emplace(std::make_pair(pattern, cat),
+                                          src.name + ":" + std::to_string(line_no));
+          !fresh) {
+        // Reported together: a reviewer fixes them in one pass.
+        if (duplicates.size() < 50) {
+          duplicates += where() + "duplicate entry: pattern '" + std::string(f[0]) +
+                        "' with category " + std::string(f[1]) +
+                        " (same words after stemming as " + it->second + ")\n";
+        }
+        continue;
+      }
+      const auto entry_index = static_cast<uint32_t>(lex->entries_.size());
+      lex->entries_.push_back(
+          {cat, static_cast<float>(w), pattern, line_no, file_index});
+      lex->pattern_entries_[pattern].push_back(entry_index);
+      im.has_cat[pattern][static_cast<size_t>(cat)] = 1;
+      // Fuzzy index for single hostile words of five letters or more.
+      if ((cat == Category::kInsult || cat == Category::kProfanity) &&
+          terms.size() == 1 && parts.size() == 1 && HasLetter(parts[0]) &&
+          parts[0].back() != '*') {
+        std::string word = Fold(parts[0][0] == '=' ? parts[0].substr(1) : parts[0]);
+        if (word.size() >= 5 && word.find(' ') == std::string::npos) {
+          im.fuzzy[word].push_back({word, pattern});
+          for (size_t i = 0; i < word.size(); ++i) {
+            std::string d = word;
+            d.erase(i, 1);
+            im.fuzzy[d].push_back({word, pattern});
+          }
+        }
+      }
+    }
+  }
+  if (!duplicates.empty()) {
+    duplicates.pop_back();
+    return InvalidArgumentError(duplicates);
+  }
+  std::sort(im.emoticons.begin(), im.emoticons.end());
+  im.emoticons.erase(std::unique(im.emoticons.begin(), im.emoticons.end()),
+                     im.emoticons.end());
+  return lex;
+}
+
+size_t Lexicon::CountEntries(Category c) const {
+  size_t n = 0;
+  for (const auto& e : entries_)
+    if (e.category == c) ++n;
+  return n;
+}
+
+std::string Lexicon::RuleId(const LexEntry& e) const {
+  return files_[e.file] + ":" + std::to_string(e.line);
+}
+
+std::vector<std::string> Lexicon::Emoticons() const { return impl_->emoticons; }
+
+const std::vector<uint32_t>& Lexicon::TermsOf(const Token& t) const {
+  // Per-thread cache: most words repeat, and stemming is the costly part.
+  struct Cache {
+    uint64_t lexicon_id = 0;
+    std::unordered_map<std::string, std::vector<uint32_t>> map;
+  };
+  thread_local std::array<Cache, 4> caches;
+  Cache* cache = nullptr;
+  for (Cache& c : caches) {
+    if (c.lexicon_id == impl_->id) {
+      cache = &c;
+      break;
+    }
+  }
+  if (cache == nullptr) {
+    // Evict the slot of the oldest lexicon id.
+    cache = &caches[0];
+    for (Cache& c : caches)
+      if (c.lexicon_id < cache->lexicon_id) cache = &c;
+    cache->lexicon_id = impl_->id;
+    cache->map.clear();
+  }
+  std::string key = t.norm;
+  if (!t.alt1.empty() || !t.alt2.empty()) {
+    key += '\x01';
+    key += t.alt1;
+    key += '\x01';
+    key += t.alt2;
+  }
+  if (t.kind == TokenKind::kEmoji || t.kind == TokenKind::kEmoticon) key += '\x02';
+  auto it = cache->map.find(key);
+  if (it != cache->map.end()) return it->second;
+  if (cache->map.size() > 200000) cache->map.clear();
+
+  std::vector<uint32_t> terms;
+  const Impl& im = *impl_;
+  auto resolve = [&](const std::string& w) {
+    if (w.empty()) return;
+    if (auto e = im.exact.find(w); e != im.exact.end()) terms.push_back(e->second);
+    if (t.kind == TokenKind::kEmoji || t.kind == TokenKind::kEmoticon) return;
+    if (auto s = im.stem.find(Stem(w)); s != im.stem.end())
+      terms.push_back(s->second);
+    for (size_t len = im.min_prefix; len <= std::min(w.size(), im.max_prefix);
+         ++len) {
+      if (auto p = im.prefix.find(w.substr(0, len)); p != im.prefix.end())
+        terms.push_back(p->second);
+    }
+  };
+  resolve(t.norm);
+  resolve(t.alt1);
+  resolve(t.alt2);
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+  return cache->map.emplace(std::move(key), std::move(terms)).first->second;
+}
+
+bool Lexicon::TokenHas(const Token& t, Category c) const {
+  for (uint32_t term : TermsOf(t)) {
+    auto it = impl_->single.find(term);
+    if (it == impl_->single.end()) continue;
+    for (uint32_t p : it->second)
+      if (impl_->has_cat[p][static_cast<size_t>(c)]) return true;
+  }
+  return false;
+}
+
+std::vector<LexMatch> Lexicon::Match(const std::vector<Token>& tokens) const {
+  const Impl& im = *impl_;
+  // Punctuation is not part of patterns; phrases stay inside one sentence.
+  std::vector<uint32_t> idx;
+  idx.reserve(tokens.size());
+  for (uint32_t i = 0; i < tokens.size(); ++i)
+    if (tokens[i].kind != TokenKind::kPunct) idx.push_back(i);
+  std::vector<const std::vector<uint32_t>*> terms(idx.size());
+  for (size_t k = 0; k < idx.size(); ++k) terms[k] = &TermsOf(tokens[idx[k]]);
+
+  std::vector<LexMatch> out;
+  // Depth-first walk; `k` is the next position in idx to consume.
+  auto walk = [&](auto&& self, uint32_t node, size_t k, uint32_t first,
+                  uint16_t sentence) -> void {
+    auto step = [&](uint32_t from, size_t pos) {
+      if (pos >= idx.size() || tokens[idx[pos]].sentence != sentence) return;
+      for (uint32_t term : *terms[pos]) {
+        auto it = im.edges.find((static_cast<uint64_t>(from) << 32) | term);
+        if (it == im.edges.end()) continue;
+        const uint32_t child = it->second;
+        for (uint32_t p : im.outputs[child]) out.push_back({first, idx[pos], p});
+        self(self, child, pos + 1, first, sentence);
+      }
+    };
+    step(node, k);
+    if (im.gap[node] != 0) {
+      for (size_t skip = 0; skip <= kGapTokens; ++skip) step(im.gap[node], k + skip);
+    }
+  };
+  for (size_t k = 0; k < idx.size(); ++k) {
+    if (terms[k]->empty()) continue;
+    walk(walk, 0, k, idx[k], tokens[idx[k]].sentence);
+  }
+  std::sort(out.begin(), out.end(), [](const LexMatch& a, const LexMatch& b) {
+    if (a.first != b.first) return a.first < b.first;
+    if (a.last != b.last) return a.last > b.last;
+    return a.pattern < b.pattern;
+  });
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const LexMatch& a, const LexMatch& b) {
+                          return a.first == b.first && a.last == b.last &&
+                                 a.pattern == b.pattern;
+                        }),
+            out.end());
+  return out;
+}
+
+std::vector<uint32_t> Lexicon::FuzzyHostile(std::string_view folded) const {
+  std::vector<uint32_t> out;
+  if (folded.size() < 4 || impl_->fuzzy.empty()) return out;
+  auto check = [&](const std::string& key) {
+    auto it = impl_->fuzzy.find(key);
+    if (it == impl_->fuzzy.end()) return;
+    for (const auto& [word, pattern] : it->second) {
+      if (word[0] == folded[0] && EditDistanceAtMostOne(folded, word) <= 1)
+        out.push_back(pattern);
+    }
+  };
+  const std::string w(folded);
+  check(w);
+  for (size_t i = 0; i < w.size(); ++i) {
+    std::string d = w;
+    d.erase(i, 1);
+    check(d);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace kalm::core

@@ -1,0 +1,369 @@
+// Tokenizer: ICU word and sentence breaks over the writer's own text.
+#include <unicode/brkiter.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utext.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+
+#include "kalm/core/text.h"
+
+namespace kalm::core {
+namespace {
+
+// One break iterator pair per thread: ICU iterators are not thread-safe, and
+// creating one costs far more than a message takes to analyse.
+struct Breakers {
+  std::unique_ptr<icu::BreakIterator> word;
+  std::unique_ptr<icu::BreakIterator> sentence;
+};
+
+Breakers& ThreadBreakers() {
+  thread_local Breakers b = [] {
+    UErrorCode st = U_ZERO_ERROR;
+    Breakers r;
+    r.word.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), st));
+    st = U_ZERO_ERROR;
+    r.sentence.reset(
+        icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), st));
+    return r;
+  }();
+  return b;
+}
+
+bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+         c == '\v';
+}
+
+UChar32 DecodeAt(std::string_view s, size_t& i) {
+  UChar32 c;
+  int32_t pos = static_cast<int32_t>(i);
+  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), pos,
+          static_cast<int32_t>(s.size()), c);
+  i = static_cast<size_t>(pos);
+  return c;
+}
+
+bool IsEmojiStart(UChar32 c) {
+  return u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) ||
+         u_hasBinaryProperty(c, UCHAR_REGIONAL_INDICATOR);
+}
+
+// Base of an emoji cluster: variation selectors and skin tones dropped, a ZWJ
+// sequence cut at its first joiner ("facepalm + woman" -> "facepalm").
+std::string EmojiBase(std::string_view seg) {
+  std::string out;
+  size_t i = 0;
+  while (i < seg.size()) {
+    const size_t from = i;
+    const UChar32 c = DecodeAt(seg, i);
+    if (c == 0x200D) break;
+    if (c == 0xFE0F || c == 0xFE0E || (c >= 0x1F3FB && c <= 0x1F3FF)) continue;
+    out.append(seg.substr(from, i - from));
+  }
+  return out;
+}
+
+// Letters repeated three or more times reduced to `keep` copies.
+std::string CollapseRuns(std::string_view w, size_t keep, bool* changed) {
+  std::string out;
+  out.reserve(w.size());
+  size_t i = 0;
+  while (i < w.size()) {
+    size_t j = i + 1;
+    // Only ASCII letters are collapsed; multi-byte letters are rare in elongation.
+    while (j < w.size() && w[j] == w[i]) ++j;
+    const size_t run = j - i;
+    const bool letter = (w[i] >= 'a' && w[i] <= 'z');
+    if (letter && run >= 3) {
+      out.append(keep, w[i]);
+      if (changed) *changed = true;
+    } else {
+      out.append(w.substr(i, run));
+    }
+    i = j;
+  }
+  return out;
+}
+
+// Digits and symbols read as letters, for "1d10t" and "kl00tzak".
+std::string DecodeLeet(std::string_view w) {
+  std::string out(w);
+  for (char& c : out) {
+    switch (c) {
+      case '0': c = 'o'; break;
+      case '1': c = 'i'; break;
+      case '3': c = 'e'; break;
+      case '4': c = 'a'; break;
+      case '5': c = 's'; break;
+      case '7': c = 't'; break;
+      case '8': c = 'b'; break;
+      case '@': c = 'a'; break;
+      case '$': c = 's'; break;
+      default: break;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Fold(std::string_view word) {
+  bool ascii = true;
+  for (char c : word) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) {
+    std::string out(word);
+    for (char& c : out) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+  }
+  UErrorCode st = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(st);
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(st);
+  if (U_FAILURE(st)) return std::string(word);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+  icu::UnicodeString folded = nfkc_cf->normalize(u, st);
+  icu::UnicodeString decomposed = nfd->normalize(folded, st);
+  if (U_FAILURE(st)) return std::string(word);
+  icu::UnicodeString kept;
+  for (int32_t i = 0; i < decomposed.length();) {
+    const UChar32 c = decomposed.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_charType(c) == U_NON_SPACING_MARK) continue;
+    if (c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x0060 ||
+        c == 0x00B4) {
+      kept.append(static_cast<UChar32>('\''));
+      continue;
+    }
+    kept.append(c);
+  }
+  std::string out;
+  kept.toUTF8String(out);
+  return out;
+}
+
+Tokenizer::Tokenizer(std::unordered_set<std::string> emoticons)
+    : emoticons_(std::move(emoticons)) {
+  for (const auto& e : emoticons_) max_emoticon_ = std::max(max_emoticon_, e.size());
+}
+
+Tokenized Tokenizer::Tokenize(std::string_view text,
+                              const std::vector<ByteRange>& ranges) const {
+  Tokenized out;
+  Breakers& br = ThreadBreakers();
+  for (const ByteRange& range : ranges) {
+    const std::string_view part = text.substr(range.start, range.end - range.start);
+    const uint32_t base = range.start;
+
+    // Emoticons first: ICU would split ":-)" into punctuation and letters.
+    std::vector<ByteRange> emo;
+    if (!emoticons_.empty()) {
+      size_t i = 0;
+      while (i < part.size()) {
+        while (i < part.size() && IsAsciiSpace(part[i])) ++i;
+        size_t j = i;
+        while (j < part.size() && !IsAsciiSpace(part[j])) ++j;
+        if (j > i && j - i <= max_emoticon_ + 3) {
+          std::string_view chunk = part.substr(i, j - i);
+          for (int strip = 0; strip < 4 && !chunk.empty(); ++strip) {
+            if (emoticons_.count(std::string(chunk))) {
+              emo.push_back({static_cast<uint32_t>(i),
+                             static_cast<uint32_t>(i + chunk.size())});
+              break;
+            }
+            const char last = chunk.back();
+            if (last != '.' && last != ',' && last != '!' && last != '?') break;
+            chunk.remove_suffix(1);
+          }
+        }
+        i = j;
+      }
+    }
+
+    UErrorCode st = U_ZERO_ERROR;
+    UText* ut = utext_openUTF8(nullptr, part.data(),
+                               static_cast<int64_t>(part.size()), &st);
+    if (U_FAILURE(st)) continue;
+    br.word->setText(ut, st);
+    const size_t first_token_of_range = out.tokens.size();
+    size_t emo_i = 0;
+    bool line_start = true;
+    bool prev_space = true;
+    int32_t start = br.word->first();
+    for (int32_t end = br.word->next(); end != icu::BreakIterator::DONE;
+         start = end, end = br.word->next()) {
+      const auto s = static_cast<size_t>(start);
+      const auto e = static_cast<size_t>(end);
+      // Inside an emoticon: emit it once, at its start.
+      while (emo_i < emo.size() && emo[emo_i].end <= s) ++emo_i;
+      if (emo_i < emo.size() && emo[emo_i].start <= s && s < emo[emo_i].end) {
+        if (emo[emo_i].start == s) {
+          Token t;
+          t.start = base + emo[emo_i].start;
+          t.end = base + emo[emo_i].end;
+          t.kind = TokenKind::kEmoticon;
+          t.norm = std::string(part.substr(emo[emo_i].start,
+                                           emo[emo_i].end - emo[emo_i].start));
+          t.line_start = line_start;
+          line_start = false;
+          out.tokens.push_back(std::move(t));
+        }
+        prev_space = false;
+        continue;
+      }
+      const std::string_view seg = part.substr(s, e - s);
+      const int32_t status = br.word->getRuleStatus();
+      if (status == UBRK_WORD_NONE) {
+        if (IsAsciiSpace(seg[0]) ||
+            (static_cast<unsigned char>(seg[0]) == 0xC2 && seg.size() > 1 &&
+             static_cast<unsigned char>(seg[1]) == 0xA0)) {
+          if (seg.find('\n') != std::string_view::npos) line_start = true;
+          prev_space = true;
+          continue;
+        }
+        size_t k = 0;
+        const UChar32 c = DecodeAt(seg, k);
+        if (u_isUWhiteSpace(c)) {
+          prev_space = true;
+          continue;
+        }
+        if (IsEmojiStart(c)) {
+          Token t;
+          t.start = base + static_cast<uint32_t>(s);
+          t.end = base + static_cast<uint32_t>(e);
+          t.kind = TokenKind::kEmoji;
+          t.norm = EmojiBase(seg);
+          t.line_start = line_start;
+          line_start = false;
+          out.tokens.push_back(std::move(t));
+          prev_space = false;
+          continue;
+        }
+        // Punctuation: glue to a directly preceding punctuation token ("?!").
+        if (!prev_space && out.tokens.size() > first_token_of_range &&
+            out.tokens.back().kind == TokenKind::kPunct &&
+            out.tokens.back().end == base + s) {
+          out.tokens.back().end = base + static_cast<uint32_t>(e);
+          out.tokens.back().norm.append(seg);
+        } else {
+          Token t;
+          t.start = base + static_cast<uint32_t>(s);
+          t.end = base + static_cast<uint32_t>(e);
+          t.kind = TokenKind::kPunct;
+          t.norm = std::string(seg);
+          t.line_start = line_start;
+          line_start = false;
+          out.tokens.push_back(std::move(t));
+        }
+        prev_space = false;
+        continue;
+      }
+      prev_space = false;
+      Token t;
+      t.start = base + static_cast<uint32_t>(s);
+      t.end = base + static_cast<uint32_t>(e);
+      t.line_start = line_start;
+      line_start = false;
+      // Letters, digits, case.
+      uint32_t letters = 0, upper = 0, digits = 0;
+      bool first_letter_seen = false;
+      for (size_t k = 0; k < seg.size();) {
+        const UChar32 c = DecodeAt(seg, k);
+        if (u_isalpha(c)) {
+          ++letters;
+          const bool up = u_isupper(c);
+          if (up) ++upper;
+          if (!first_letter_seen) {
+            t.capitalised = up;
+            first_letter_seen = true;
+          }
+        } else if (u_isdigit(c)) {
+          ++digits;
+        }
+      }
+      out.letters += letters;
+      out.upper_letters += upper;
+      t.caps = letters >= 2 && upper == letters;
+      t.kind = letters == 0 ? TokenKind::kNumber : TokenKind::kWord;
+      std::string folded = Fold(seg);
+      bool changed = false;
+      t.norm = CollapseRuns(folded, 2, &changed);
+      if (changed) t.alt1 = CollapseRuns(folded, 1, nullptr);
+      if (letters > 0 && digits > 0) t.alt2 = DecodeLeet(t.norm);
+      out.tokens.push_back(std::move(t));
+    }
+
+    // Censored words glued by symbols, "f*ck", "a$$hole": one word, read
+    // without the stars and with $ as s.
+    for (size_t i = first_token_of_range; i + 2 < out.tokens.size(); ++i) {
+      Token& a = out.tokens[i];
+      const Token& p = out.tokens[i + 1];
+      const Token& b = out.tokens[i + 2];
+      if (a.kind != TokenKind::kWord || p.kind != TokenKind::kPunct ||
+          b.kind != TokenKind::kWord || a.end != p.start || p.end != b.start ||
+          p.norm.find_first_not_of("*$") != std::string::npos) {
+        continue;
+      }
+      std::string mid;
+      for (char c : p.norm)
+        if (c == '$') mid += 's';
+      a.norm = a.norm + mid + b.norm;
+      a.alt1.clear();
+      a.alt2.clear();
+      a.end = b.end;
+      a.caps = a.caps && b.caps;
+      out.tokens.erase(out.tokens.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                       out.tokens.begin() + static_cast<std::ptrdiff_t>(i) + 3);
+      --i;
+    }
+
+    // Sentences over the same part.
+    br.sentence->setText(ut, st);
+    size_t tok = first_token_of_range;
+    int32_t ss = br.sentence->first();
+    for (int32_t se = br.sentence->next(); se != icu::BreakIterator::DONE;
+         ss = se, se = br.sentence->next()) {
+      Sentence sent;
+      sent.start = base + static_cast<uint32_t>(ss);
+      sent.end = base + static_cast<uint32_t>(se);
+      sent.first_token = static_cast<uint32_t>(tok);
+      const auto index = static_cast<uint16_t>(
+          std::min<size_t>(out.sentences.size(), UINT16_MAX));
+      while (tok < out.tokens.size() && out.tokens[tok].start < sent.end) {
+        out.tokens[tok].sentence = index;
+        const Token& t = out.tokens[tok];
+        if (t.kind == TokenKind::kPunct) {
+          if (t.norm.find('!') != std::string::npos) sent.exclamation = true;
+        }
+        ++tok;
+      }
+      sent.end_token = static_cast<uint32_t>(tok);
+      if (sent.end_token == sent.first_token) continue;  // whitespace only
+      for (uint32_t k = sent.end_token; k > sent.first_token; --k) {
+        const Token& t = out.tokens[k - 1];
+        if (t.kind != TokenKind::kPunct) break;
+        if (t.norm.find('?') != std::string::npos) {
+          sent.question = true;
+          break;
+        }
+      }
+      out.sentences.push_back(sent);
+    }
+    utext_close(ut);
+  }
+  return out;
+}
+
+}  // namespace kalm::core

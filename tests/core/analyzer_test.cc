@@ -1,0 +1,112 @@
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "kalm/core/analysis_json.h"
+#include "test_util.h"
+
+namespace kalm::core {
+namespace {
+
+Analysis Ana(std::string_view text, AnalysisContext ctx = {}) {
+  auto r = kalm::testing::TestAnalyzer().Analyze(text, ctx);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? *r : Analysis{};
+}
+
+bool Has(const Analysis& a, std::string_view id) {
+  for (const auto& s : a.signals)
+    if (s.id == id) return true;
+  return false;
+}
+
+TEST(Analyzer, NegationFlipsValence) {
+  EXPECT_GT(Ana("Ik ben blij met het resultaat.").valence, 0.05);
+  EXPECT_LT(Ana("Ik ben niet blij met het resultaat.").valence, -0.05);
+  EXPECT_LT(Ana("Het resultaat bevalt me niet.").valence, -0.05);
+  EXPECT_GT(Ana("Geen enkel probleem!").valence, 0.0);
+  EXPECT_LT(Ana("I am not happy at all with this.").valence, -0.05);
+}
+
+TEST(Analyzer, ContrastWeighsTheSecondPart) {
+  EXPECT_LT(Ana("Het ontwerp is mooi, maar de deadline is alweer gemist.").valence, 0.0);
+  EXPECT_GT(Ana("The start was slow, but the result is excellent.").valence, 0.0);
+}
+
+TEST(Analyzer, QuotedHistoryIsNotRead) {
+  const Analysis a = Ana(
+      "Prima, dank je!\n\nOp 3 maart 2026 om 14:02 schreef Jan <jan@x.nl>:\n"
+      "> DIT IS BELACHELIJK!! Ik ben woedend.\n");
+  EXPECT_FALSE(Has(a, "emotion.anger"));
+  EXPECT_EQ(a.escalation_level, 0);
+}
+
+TEST(Analyzer, EvidenceOffsetsPointIntoTheText) {
+  const std::string text = "Waarom is dit NOG STEEDS niet af?! Echt belachelijk.";
+  const Analysis a = Ana(text);
+  ASSERT_FALSE(a.signals.empty());
+  for (const auto& s : a.signals) {
+    for (const auto& e : s.evidence) {
+      if (e.end == e.start) continue;
+      ASSERT_LE(e.end, text.size());
+      EXPECT_EQ(text.substr(e.start, e.end - e.start), e.text) << s.id;
+    }
+  }
+}
+
+TEST(Analyzer, AfterHoursNeedsTimeAndWindow) {
+  AnalysisContext ctx;
+  ctx.at = *ParseTimestamp("2026-03-08T21:40:00+01:00");  // Sunday evening
+  EXPECT_TRUE(Has(Ana("Hoe staat het ervoor?", ctx), "timing.after_hours"));
+  ctx.at = *ParseTimestamp("2026-03-10T10:00:00+01:00");  // Tuesday morning
+  EXPECT_FALSE(Has(Ana("Hoe staat het ervoor?", ctx), "timing.after_hours"));
+  ctx.availability = *ParseAvailability("wed-fri 09:00-17:00");
+  EXPECT_TRUE(Has(Ana("Hoe staat het ervoor?", ctx), "timing.after_hours"));
+}
+
+TEST(Analyzer, JsonHasTheDocumentedKeys) {
+  const nlohmann::json j = ToJson(Ana("Waarom is dit nog niet af??"));
+  for (const char* key :
+       {"analyzer_version", "language", "language_confidence", "valence", "politeness",
+        "escalation_level", "hostile", "dominant_emotion", "emotions", "needs",
+        "issue_kind", "complaint", "signals", "strategies"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+}
+
+TEST(Analyzer, StrategiesExplainThemselvesInTheMessageLanguage) {
+  const Analysis nl = Ana("Dit is echt BELACHELIJK!! Ik ben woedend.");
+  ASSERT_FALSE(nl.strategies.empty());
+  EXPECT_EQ(nl.advice_language, "nl");
+  for (const auto& s : nl.strategies) EXPECT_FALSE(s.why.empty()) << s.id;
+  const Analysis en = Ana("This is RIDICULOUS!! I am furious.");
+  EXPECT_EQ(en.advice_language, "en");
+  EXPECT_NE(nl.strategies[0].why, en.strategies[0].why);
+}
+
+TEST(Analyzer, SameResultOnManyThreads) {
+  const std::string text = "Ben je al begonnen? Laat je even weten als je halverwege bent?";
+  const nlohmann::json expected = ToJson(Ana(text));
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 50; ++i)
+        if (ToJson(Ana(text)) != expected) ++mismatches;
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
+}
+
+TEST(Analyzer, RejectsBadInput) {
+  const Analyzer& a = kalm::testing::TestAnalyzer();
+  EXPECT_EQ(a.Analyze("").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(a.Analyze("   \n").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(a.Analyze("ok \xC3").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(a.Analyze(std::string(2 * kMaxMessageBytes, 'x')).status().code(),
+            StatusCode::kResourceExhausted);
+}
+
+}  // namespace
+}  // namespace kalm::core

@@ -1,0 +1,190 @@
+// Runs every analyzer golden case (tests/core/golden/{nl,en}/*.golden; format in
+// tests/core/golden/README.md).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "test_util.h"
+
+namespace kalm::core {
+namespace {
+
+struct GoldenCase {
+  std::string id;
+  std::string file;
+  int line = 0;
+  std::string folder_lang;
+  std::map<std::string, std::string> keys;
+  std::string text;
+};
+
+std::vector<std::string> Words(const std::string& s) {
+  std::istringstream in(s);
+  std::vector<std::string> out;
+  std::string w;
+  while (in >> w) out.push_back(w);
+  return out;
+}
+
+std::vector<GoldenCase> LoadCases() {
+  std::vector<GoldenCase> cases;
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  for (const auto& e : fs::recursive_directory_iterator(KALM_GOLDEN_DIR))
+    if (e.path().extension() == ".golden") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const fs::path& p : files) {
+    std::ifstream in(p);
+    std::string line;
+    int n = 0;
+    GoldenCase* cur = nullptr;
+    bool text_started = false;
+    while (std::getline(in, line)) {
+      ++n;
+      if (line.rfind("## ", 0) == 0) {
+        cases.push_back({});
+        cur = &cases.back();
+        cur->id = line.substr(3);
+        cur->file = p.filename().string();
+        cur->line = n;
+        cur->folder_lang = p.parent_path().filename().string();
+        text_started = false;
+        continue;
+      }
+      if (cur == nullptr) continue;
+      if (line == "|" || line.rfind("| ", 0) == 0) {
+        if (text_started) {
+          cur->text += "\n";
+        }
+        cur->text += line.size() > 2 ? line.substr(2) : "";
+        text_started = true;
+        continue;
+      }
+      const size_t colon = line.find(':');
+      if (!text_started && colon != std::string::npos && line[0] != '#') {
+        std::string v = line.substr(colon + 1);
+        while (!v.empty() && v.front() == ' ') v.erase(0, 1);
+        cur->keys[line.substr(0, colon)] = v;
+      }
+    }
+  }
+  return cases;
+}
+
+const std::vector<GoldenCase>& Cases() {
+  static const std::vector<GoldenCase> c = LoadCases();
+  return c;
+}
+
+bool InSet(const std::string& value, const std::string& alternatives) {
+  std::stringstream ss(alternatives);
+  std::string a;
+  while (std::getline(ss, a, '|'))
+    if (a == value) return true;
+  return false;
+}
+
+class Golden : public ::testing::TestWithParam<size_t> {};
+
+TEST_P(Golden, Case) {
+  const GoldenCase& c = Cases()[GetParam()];
+  SCOPED_TRACE(c.file + ":" + std::to_string(c.line) + " " + c.id);
+  AnalysisContext ctx;
+  const auto& k = c.keys;
+  if (k.count("at")) {
+    auto t = ParseTimestamp(k.at("at"));
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    ctx.at = *t;
+  }
+  if (k.count("availability")) {
+    auto w = ParseAvailability(k.at("availability"));
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    ctx.availability = *w;
+  }
+  if (k.count("scope")) {
+    std::stringstream ss(k.at("scope"));
+    std::string item;
+    while (std::getline(ss, item, ';')) {
+      while (!item.empty() && item.front() == ' ') item.erase(0, 1);
+      if (!item.empty()) ctx.scope.push_back(item);
+    }
+  }
+  auto r = kalm::testing::TestAnalyzer().Analyze(c.text, ctx);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const Analysis& a = *r;
+  std::string found;
+  for (const Signal& s : a.signals) found += s.id + " ";
+  std::string strategies;
+  for (const auto& s : a.strategies) strategies += s.id + " ";
+  auto has = [&](const std::string& id) {
+    for (const Signal& s : a.signals)
+      if (s.id == id) return true;
+    return false;
+  };
+  auto advised = [&](const std::string& id) {
+    for (const auto& s : a.strategies)
+      if (s.id == id) return true;
+    return false;
+  };
+  const std::string lang = k.count("lang") ? k.at("lang") : c.folder_lang;
+  EXPECT_EQ(a.advice_language, lang) << "language";
+  for (const auto& id : Words(k.count("expect") ? k.at("expect") : ""))
+    EXPECT_TRUE(has(id)) << "expected signal " << id << "; found: " << found;
+  for (const auto& id : Words(k.count("reject") ? k.at("reject") : ""))
+    EXPECT_FALSE(has(id)) << "rejected signal " << id << " was found";
+  if (k.count("escalation")) {
+    const std::string& e = k.at("escalation");
+    const int lo = e[0] - '0';
+    const int hi = e.size() >= 4 ? e[3] - '0' : lo;
+    EXPECT_TRUE(a.escalation_level >= lo && a.escalation_level <= hi)
+        << "escalation " << a.escalation_level << " not in " << e << "; found: " << found;
+  }
+  if (k.count("hostile")) {
+    EXPECT_EQ(a.hostile, k.at("hostile") == "yes") << "hostile; found: " << found;
+  }
+  if (k.count("dominant")) {
+    EXPECT_TRUE(InSet(a.dominant_emotion, k.at("dominant")))
+        << "dominant " << a.dominant_emotion;
+  }
+  if (k.count("valence")) {
+    const std::string& v = k.at("valence");
+    const double x = a.valence;
+    const bool ok = (v == "neg" && x < -0.05) || (v == "pos" && x > 0.05) ||
+                    (v == "neutral" && x >= -0.05 && x <= 0.05) ||
+                    (v == "notpos" && x <= 0.05) || (v == "notneg" && x >= -0.05);
+    EXPECT_TRUE(ok) << "valence " << x << " is not " << v;
+  }
+  if (k.count("issue")) {
+    EXPECT_TRUE(InSet(a.issue_kind, k.at("issue"))) << "issue " << a.issue_kind;
+  }
+  if (k.count("complaint")) {
+    EXPECT_EQ(a.complaint >= 0.5, k.at("complaint") == "yes") << "complaint " << a.complaint;
+  }
+  for (const auto& id : Words(k.count("strategies") ? k.at("strategies") : ""))
+    EXPECT_TRUE(advised(id)) << "expected strategy " << id << "; got: " << strategies;
+  for (const auto& id : Words(k.count("avoid") ? k.at("avoid") : ""))
+    EXPECT_FALSE(advised(id)) << "strategy " << id << " should not be advised";
+}
+
+std::string CaseName(const ::testing::TestParamInfo<size_t>& info) {
+  std::string n = Cases()[info.param].id;
+  for (char& ch : n)
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  return n;
+}
+
+INSTANTIATE_TEST_SUITE_P(Analyzer, Golden, ::testing::Range<size_t>(0, Cases().size()),
+                         CaseName);
+
+TEST(GoldenFiles, EnoughReviewedCases) {
+  int nl = 0, en = 0;
+  for (const auto& c : Cases()) (c.folder_lang == "nl" ? nl : en)++;
+  EXPECT_GE(nl, 300);
+  EXPECT_GE(en, 200);
+}
+
+}  // namespace
+}  // namespace kalm::core

@@ -1,0 +1,57 @@
+#include <gtest/gtest.h>
+
+#include "kalm/core/text.h"
+
+namespace kalm::core {
+namespace {
+
+std::string Own(std::string_view s) {
+  std::string out;
+  for (const ByteRange& r : OwnText(s)) out += std::string(s.substr(r.start, r.end - r.start));
+  return out;
+}
+
+TEST(OwnText, DropsQuotedLinesAndAttribution) {
+  const std::string s =
+      "Prima, dank je!\n\nOp di 3 mrt 2026 om 14:02 schreef Jan <jan@x.nl>:\n"
+      "> Dit is BELACHELIJK\n> echt waar\n";
+  EXPECT_EQ(Own(s), "Prima, dank je!\n\n");
+}
+
+TEST(OwnText, WrappedAttribution) {
+  const std::string s =
+      "OK thanks\nOn Tue, 3 Mar 2026 at 14:02, Jane Doe <jane@example.com>\nwrote:\n> angry\n";
+  EXPECT_EQ(Own(s), "OK thanks\n");
+}
+
+TEST(OwnText, OutlookHeaderBlock) {
+  const std::string s =
+      "Dit is niet goed genoeg.\n\nVan: Piet\nVerzonden: maandag 2 maart 2026 10:00\n"
+      "Aan: Anna\nOnderwerp: planning\n\nAlles prima!\n";
+  EXPECT_EQ(Own(s), "Dit is niet goed genoeg.\n\n");
+}
+
+TEST(OwnText, SignatureAfterSignOff) {
+  const std::string s =
+      "Kun je de factuur sturen?\n\nMet vriendelijke groet,\nPiet Jansen\nDirecteur\n"
+      "Tel 06 12345678\n";
+  EXPECT_EQ(Own(s), "Kun je de factuur sturen?\n\nMet vriendelijke groet,\n");
+}
+
+TEST(OwnText, MobileFooterAndDashDash) {
+  EXPECT_EQ(Own("Top!\n\nSent from my iPhone\n"), "Top!\n\n");
+  EXPECT_EQ(Own("Klopt.\n-- \nJan\n"), "Klopt.\n");
+}
+
+TEST(OwnText, InlineReplyBetweenQuotesIsKept) {
+  const std::string s = "> vraag 1\nantwoord 1\n> vraag 2\nantwoord 2\n";
+  EXPECT_EQ(Own(s), "antwoord 1\nantwoord 2\n");
+}
+
+TEST(OwnText, AllQuotedFallsBackToWhole) {
+  const std::string s = "> alleen citaat\n";
+  EXPECT_EQ(Own(s), s);
+}
+
+}  // namespace
+}  // namespace kalm::core
