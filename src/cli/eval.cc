@@ -231,7 +231,8 @@ int RunEval(const core::Analyzer& analyzer, const EvalOptions& o, std::ostream& 
   } else if (task == "emotion" || task == "emotion_nl") {
     const int c_lab = need("labels");
     if (c_lab < 0) return 65;
-    const double t = o.threshold >= 0 ? o.threshold : 0.5;
+    // The analyzer reports an emotion from the signal threshold on.
+    const double t = o.threshold >= 0 ? o.threshold : core::kSignalThreshold;
     // Ours -> the corpus labels.
     const std::vector<std::pair<std::string, std::string>> map = {
         {"anger", "anger"}, {"anxiety", "fear"}, {"joy", "joy"},

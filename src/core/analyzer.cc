@@ -329,7 +329,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   for (const LexMatch& m : matches) {
     for (uint32_t ei : lex.EntriesOf(m.pattern)) {
       const LexEntry& e = lex.entry(ei);
-      Hit h{e.category, e.weight, e.weight, m.first, m.last, ei, m.pattern};
+      Hit h{e.category, e.weight, e.weight, m.first, m.last, ei, m.pattern, false, false, false, {}};
       h.rule = lex.RuleId(e);
       hits.push_back(std::move(h));
     }
@@ -343,10 +343,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
                                 const char* how) {
       for (uint32_t ei : lex.EntriesOf(pattern)) {
         const LexEntry& e = lex.entry(ei);
-        if (e.category != C::kInsult && e.category != C::kProfanity &&
-            e.category != C::kValence && e.category != C::kAnger)
-          continue;
-        Hit h{e.category, e.weight, e.weight, first, last, ei, pattern};
+        if (IsModifier(e.category) || e.category == C::kTargetPerson) continue;
+        Hit h{e.category, e.weight, e.weight, first, last, ei, pattern, false, false, false, {}};
         h.rule = lex.RuleId(e) + how;
         hits.push_back(std::move(h));
       }
@@ -355,7 +353,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       const Token& t = toks[i];
       if (t.kind != TokenKind::kWord || known[i]) continue;
       const std::string& w = t.alt2.empty() ? (t.alt1.empty() ? t.norm : t.alt1) : t.alt2;
-      for (uint32_t p : lex.FuzzyHostile(w)) add_pattern_hits(p, i, i, "~fuzzy");
+      if (w.size() < 5) continue;
+      for (uint32_t p : lex.Fuzzy(w)) add_pattern_hits(p, i, i, "~typo");
     }
     // Words split by spaces: "k u t", "klote zak", "id iot".
     for (uint32_t i = 0; i + 1 < n; ++i) {
@@ -402,12 +401,9 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       const bool contains = b.first <= a.first && a.last <= b.last &&
                             (b.last - b.first) > (a.last - a.first);
       if (!contains) continue;
-      // A modifier inside a longer phrase of any kind is part of that phrase
-      // ("kijk maar even" is not contrast; "niet tevreden" keeps its own "niet").
-      if (family(a.cat) == 1 && family(b.cat) != 1) {
-        a.dropped = true;
-        break;
-      }
+      // A modifier inside a longer modifier is part of it ("kijk maar even" is a
+      // softener, not contrast). Inside a tone phrase it still acts on other words
+      // ("not" in "not happy"), but not on that phrase (see the negation window).
       if (family(a.cat) == family(b.cat) && (family(a.cat) != 3 || a.cat == b.cat)) {
         a.dropped = true;
         break;
@@ -543,26 +539,31 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   double irony = 0;
   std::vector<Evidence> irony_ev;
   {
-    double negative_context = 0;
-    for (const Hit& h : hits) {
-      if (h.dropped || h.reported) continue;
-      if (h.cat == C::kValence && h.w < -0.5) negative_context += -h.w;
-      if (!h.negated && (h.cat == C::kComplaintCue || h.cat == C::kReproach ||
-                         h.cat == C::kAnger || h.cat == C::kComplaintQuality ||
-                         h.cat == C::kDisappointment))
-        negative_context += 1.0 * h.w;
-    }
+    // Context outside the irony phrase decides: negative words, complaint cues and
+    // reproach make praise ironic; thanks and more praise make it sincere.
     for (Hit& h : hits) {
       if (h.dropped || h.cat != C::kIrony || h.reported) continue;
-      // Outside the irony span only.
-      double ctx_here = negative_context;
+      double negative_context = 0, positive_context = 0;
       for (const Hit& o : hits) {
-        if (o.dropped || &o == &h || o.first < h.first || o.last > h.last) continue;
-        if (o.cat == C::kValence && o.w < -0.5) ctx_here -= -o.w;
+        if (o.dropped || o.reported || &o == &h) continue;
+        if (o.first >= h.first && o.last <= h.last) continue;
+        if (o.cat == C::kValence && o.w < -0.5) negative_context += std::min(-o.w, 2.0) / 2;
+        if (o.cat == C::kValence && o.w > 0.5 && !o.negated)
+          positive_context += std::min(o.w, 2.0) / 2;
+        if (o.negated) continue;
+        if (o.cat == C::kComplaintCue || o.cat == C::kReproach || o.cat == C::kAnger ||
+            o.cat == C::kComplaintQuality || o.cat == C::kDisappointment ||
+            o.cat == C::kUnheard || o.cat == C::kNeedSpeed)
+          negative_context += o.w;
+        if (o.cat == C::kGratitude || o.cat == C::kJoy) positive_context += o.w;
       }
-      const double p = h.base >= 0.8 ? 1.0 : Clamp01(ctx_here);
-      if (p < 0.5) continue;
-      irony = NoisyOr(irony, h.base * std::max(p, 0.6));
+      // Weak markers ("nu al", "eindelijk") need a clearly negative context;
+      // strong ones ("bedankt voor niks") read as ironic unless praise surrounds them.
+      const double p =
+          h.base * std::clamp(0.6 + 0.6 * negative_context - 0.8 * positive_context,
+                              0.0, 1.5);
+      if (p < 0.4) continue;
+      irony = NoisyOr(irony, std::min(1.0, p + 0.2));
       irony_ev.push_back({toks[h.first].start, toks[h.last].end,
                           std::string(text.substr(toks[h.first].start,
                                                   toks[h.last].end - toks[h.first].start)),
@@ -589,6 +590,35 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     }
     if (h.negated) {
       if (h.base > 0) negated_pos += 1; else negated_neg += 1;
+    }
+  }
+  // Tone words outside the valence lexicon (anger, insults, threats, complaints,
+  // joy) still colour the message when no valence word covers them.
+  {
+    std::vector<bool> covered(n, false);
+    for (const Hit& h : hits)
+      if (!h.dropped && h.cat == C::kValence)
+        for (uint32_t i = h.first; i <= h.last; ++i) covered[i] = true;
+    std::vector<bool> used(n, false);
+    for (const Hit& h : hits) {
+      if (h.dropped || h.negated || h.reported || covered[h.first] || used[h.first]) continue;
+      double sign = 0;
+      switch (h.cat) {
+        case C::kAnger: case C::kDisappointment: case C::kAnxiety:
+        case C::kComplaintQuality: case C::kComplaintLabel: case C::kInsult:
+        case C::kThreat: case C::kUnheard: case C::kProfanity:
+          sign = -1;
+          break;
+        case C::kJoy: case C::kGratitude:
+          sign = 1;
+          break;
+        default:
+          break;
+      }
+      if (sign == 0) continue;
+      used[h.first] = true;
+      const double v = sign * 2.0 * h.w;
+      if (v > 0) pos_sum += v; else neg_sum += v;
     }
   }
   int exclam = 0, qmarks = 0;
@@ -767,8 +797,10 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
 
   // Emotions.
   const double negativity = Clamp01(-compound);
-  double anger = NoisyOr(S(C::kAnger), 0.45 * shouting);
-  anger = NoisyOr(anger, exclamation * 0.5 * (compound < -0.2 ? 1.0 : 0.2));
+  // Capitals and "!!" are intensity, not anger: they count only with negative tone.
+  const double negative_tone = compound < -0.05 ? 1.0 : 0.0;
+  double anger = NoisyOr(S(C::kAnger), 0.45 * shouting * negative_tone);
+  anger = NoisyOr(anger, exclamation * 0.5 * (compound < -0.2 ? 1.0 : 0.0));
   anger = NoisyOr(anger, 0.6 * insult_score);
   anger = NoisyOr(anger, 0.3 * profanity_score);
   anger = NoisyOr(anger, 0.35 * irony);
@@ -782,10 +814,12 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
                                        (S(C::kComplaintQuality) < 0.3 ? 1.0 : 0.0));
   joy = NoisyOr(joy, 0.3 * S(C::kGratitude) * (compound > 0 ? 1.0 : 0.0));
   if (irony > 0.5) joy *= 0.3;
-  anger = model("emotion.anger", anger, true);
-  disappointment = model("emotion.disappointment", disappointment, true);
-  anxiety = model("emotion.anxiety", anxiety, true);
-  joy = model("emotion.joy", joy, true);
+  // The fitted models (Reddit comments) and the lexicon reading (client messages)
+  // each see what the other misses; irony cancels joy either way.
+  anger = std::max(anger, model("emotion.anger", 0.0, true));
+  disappointment = std::max(disappointment, model("emotion.disappointment", 0.0, true));
+  anxiety = std::max(anxiety, model("emotion.anxiety", 0.0, true));
+  joy = std::max(joy, model("emotion.joy", 0.0, true) * (1.0 - irony));
   auto r3 = [](double x) { return std::round(Clamp01(x) * 1000) / 1000; };
   out.emotions = {{"anger", r3(anger)},
                   {"disappointment", r3(disappointment)},
@@ -893,7 +927,10 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   complaint_h = NoisyOr(complaint_h, 0.4 * negativity);
   complaint_h = NoisyOr(complaint_h, 0.3 * S(C::kQuestionPressure));
   complaint_h = NoisyOr(complaint_h, 0.4 * S(C::kUnheard));
-  const double complaint = model("complaint", complaint_h, true);
+  // The fitted model reads complaint-shaped messages (public complaints to
+  // companies); the lexicon reading knows client-work complaints. Either suffices.
+  const double complaint = std::max(model("complaint", complaint_h, true),
+                                    complaint_h * (compound < 0.2 ? 1.0 : 0.5));
   out.complaint = r3(complaint);
 
   // Politeness.
@@ -911,7 +948,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   };
   {
     std::vector<Evidence> anger_ev = E(C::kAnger);
-    for (const auto& x : shout_ev) anger_ev.push_back(x);
+    if (negative_tone > 0)
+      for (const auto& x : shout_ev) anger_ev.push_back(x);
     for (const auto& x : excl_ev) if (compound < -0.2) anger_ev.push_back(x);
     for (const auto& x : insult_ev) anger_ev.push_back(x);
     if (anger_ev.empty() && anger >= kSignalThreshold) {
@@ -977,8 +1015,12 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   {
     std::vector<Evidence> e = E(C::kComplaintQuality);
     for (const auto& x : E(C::kComplaintCue)) e.push_back(x);
-    const double q = NoisyOr(S(C::kComplaintQuality),
-                             0.5 * S(C::kComplaintCue) * (compound < 0 ? 1.0 : 0.3));
+    // A complaint about the work: quality words, or a complaint-shaped message
+    // (cues such as "still", "again", pressing questions) with a negative tone.
+    double q = S(C::kComplaintQuality) * (compound < 0.3 ? 1.0 : 0.5);
+    if (compound < -0.05 && !e.empty()) q = std::max(q, 0.8 * complaint);
+    for (const auto& x : E(C::kQuestionPressure))
+      if (compound < -0.05) e.push_back(x);
     signal("complaint.quality", q, e);
   }
   signal("complaint.label", S(C::kComplaintLabel), E(C::kComplaintLabel));
@@ -1003,18 +1045,20 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
 
   // Escalation.
   int level = 0;
-  const bool negative_emotion = anger >= 0.3 || disappointment >= 0.3 ||
-                                anxiety >= 0.4 || stress >= 0.4;
-  if (valence < -0.25 || negative_emotion || complaint >= 0.5 || has("unheard") ||
-      S(C::kReproach) >= 0.4 || has("tone.irony") || has("need.speed", 0.5) ||
-      has("relation.exit") || has("complaint.label") || has("demand.compensation"))
+  const bool negative_emotion = anger >= 0.4 || disappointment >= 0.4 ||
+                                anxiety >= 0.5;
+  if (valence < -0.25 || negative_emotion || (complaint >= 0.6 && valence < 0.05) ||
+      has("unheard") || S(C::kReproach) >= 0.5 || has("tone.irony") ||
+      (has("need.speed", 0.5) && valence < 0.05) || has("relation.exit") ||
+      has("complaint.label") || has("demand.compensation") ||
+      has("hostility.profanity"))
     level = 1;
   if (level >= 1 &&
-      (anger >= 0.55 || has("tone.shouting", 0.5) ||
+      (anger >= 0.6 || (has("tone.shouting", 0.5) && valence < -0.05) ||
        (has("tone.exclamation") && valence < -0.2) || has("unheard", 0.5) ||
-       has("tone.irony", 0.5) || has("demand.compensation", 0.5) ||
-       has("complaint.label", 0.5) || has("relation.exit", 0.5) ||
-       valence < -0.7 || profanity_score >= 0.5))
+       has("tone.irony", 0.6) || has("demand.compensation", 0.5) ||
+       has("complaint.label", 0.5) || has("relation.exit", 0.6) ||
+       valence < -0.7 || (profanity_score >= 0.5 && valence < -0.3)))
     level = 2;
   const bool threat = S(C::kThreat) >= 0.5;
   if (insult_aimed || threat ||

@@ -164,6 +164,7 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
   std::unordered_map<std::string, uint32_t> pattern_ids;  // canonical text -> id
   std::map<std::pair<uint32_t, Category>, std::string> seen;  // -> first "file:line"
   std::string duplicates;
+  std::set<uint32_t> fuzzy_indexed;
 
   auto term_for = [&](std::unordered_map<std::string, uint32_t>& dict,
                       const std::string& key) {
@@ -349,12 +350,15 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
           {cat, static_cast<float>(w), pattern, line_no, file_index});
       lex->pattern_entries_[pattern].push_back(entry_index);
       im.has_cat[pattern][static_cast<size_t>(cat)] = 1;
-      // Fuzzy index for single hostile words of five letters or more.
-      if ((cat == Category::kInsult || cat == Category::kProfanity) &&
-          terms.size() == 1 && parts.size() == 1 && HasLetter(parts[0]) &&
-          parts[0].back() != '*') {
-        std::string word = Fold(parts[0][0] == '=' ? parts[0].substr(1) : parts[0]);
-        if (word.size() >= 5 && word.find(' ') == std::string::npos) {
+      // Typo index: single words of seven letters or more, hostile words of
+      // five or more (they are the ones people disguise).
+      const bool hostile_word = cat == Category::kInsult || cat == Category::kProfanity;
+      if (!symbols && !fuzzy_indexed.count(pattern) && terms.size() == 1 && parts.size() == 1 &&
+          HasLetter(parts[0]) && parts[0].back() != '*' && parts[0][0] != '=') {
+        std::string word = Fold(parts[0]);
+        if (word.size() >= (hostile_word ? 5u : 7u) &&
+            word.find_first_of(" '-") == std::string::npos) {
+          fuzzy_indexed.insert(pattern);
           im.fuzzy[word].push_back({word, pattern});
           for (size_t i = 0; i < word.size(); ++i) {
             std::string d = word;
@@ -501,7 +505,7 @@ std::vector<LexMatch> Lexicon::Match(const std::vector<Token>& tokens) const {
   return out;
 }
 
-std::vector<uint32_t> Lexicon::FuzzyHostile(std::string_view folded) const {
+std::vector<uint32_t> Lexicon::Fuzzy(std::string_view folded) const {
   std::vector<uint32_t> out;
   if (folded.size() < 4 || impl_->fuzzy.empty()) return out;
   auto check = [&](const std::string& key) {

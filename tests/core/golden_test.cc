@@ -4,7 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <cstdlib>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "test_util.h"
@@ -87,21 +89,35 @@ bool InSet(const std::string& value, const std::string& alternatives) {
   return false;
 }
 
-class Golden : public ::testing::TestWithParam<size_t> {};
+// Cases listed in known-failures.txt are the analyzer's open gaps: they are
+// skipped while they fail and fail as soon as they pass, so the list only shrinks.
+const std::set<std::string>& KnownFailures() {
+  static const std::set<std::string> k = [] {
+    std::set<std::string> ids;
+    std::ifstream in(std::string(KALM_GOLDEN_DIR) + "/known-failures.txt");
+    std::string line;
+    while (std::getline(in, line)) {
+      const auto w = Words(line.substr(0, line.find('#')));
+      if (!w.empty()) ids.insert(w[0]);
+    }
+    return ids;
+  }();
+  return k;
+}
 
-TEST_P(Golden, Case) {
-  const GoldenCase& c = Cases()[GetParam()];
-  SCOPED_TRACE(c.file + ":" + std::to_string(c.line) + " " + c.id);
+// Every expectation of the case that does not hold, as a sentence.
+std::vector<std::string> Check(const GoldenCase& c) {
+  std::vector<std::string> fail;
   AnalysisContext ctx;
   const auto& k = c.keys;
   if (k.count("at")) {
     auto t = ParseTimestamp(k.at("at"));
-    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    if (!t.ok()) return {"bad 'at': " + t.status().message()};
     ctx.at = *t;
   }
   if (k.count("availability")) {
     auto w = ParseAvailability(k.at("availability"));
-    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    if (!w.ok()) return {"bad 'availability': " + w.status().message()};
     ctx.availability = *w;
   }
   if (k.count("scope")) {
@@ -113,7 +129,7 @@ TEST_P(Golden, Case) {
     }
   }
   auto r = kalm::testing::TestAnalyzer().Analyze(c.text, ctx);
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  if (!r.ok()) return {"analysis failed: " + r.status().ToString()};
   const Analysis& a = *r;
   std::string found;
   for (const Signal& s : a.signals) found += s.id + " ";
@@ -129,44 +145,63 @@ TEST_P(Golden, Case) {
       if (s.id == id) return true;
     return false;
   };
+  auto get = [&](const char* key) { return k.count(key) ? k.at(key) : std::string(); };
   const std::string lang = k.count("lang") ? k.at("lang") : c.folder_lang;
-  EXPECT_EQ(a.advice_language, lang) << "language";
-  for (const auto& id : Words(k.count("expect") ? k.at("expect") : ""))
-    EXPECT_TRUE(has(id)) << "expected signal " << id << "; found: " << found;
-  for (const auto& id : Words(k.count("reject") ? k.at("reject") : ""))
-    EXPECT_FALSE(has(id)) << "rejected signal " << id << " was found";
+  if (a.advice_language != lang) fail.push_back("language " + a.advice_language);
+  for (const auto& id : Words(get("expect")))
+    if (!has(id)) fail.push_back("expected signal " + id + "; found: " + found);
+  for (const auto& id : Words(get("reject")))
+    if (has(id)) fail.push_back("rejected signal " + id + " was found");
   if (k.count("escalation")) {
     const std::string& e = k.at("escalation");
     const int lo = e[0] - '0';
     const int hi = e.size() >= 4 ? e[3] - '0' : lo;
-    EXPECT_TRUE(a.escalation_level >= lo && a.escalation_level <= hi)
-        << "escalation " << a.escalation_level << " not in " << e << "; found: " << found;
+    if (a.escalation_level < lo || a.escalation_level > hi)
+      fail.push_back("escalation " + std::to_string(a.escalation_level) + " not in " + e +
+                     "; found: " + found);
   }
-  if (k.count("hostile")) {
-    EXPECT_EQ(a.hostile, k.at("hostile") == "yes") << "hostile; found: " << found;
-  }
-  if (k.count("dominant")) {
-    EXPECT_TRUE(InSet(a.dominant_emotion, k.at("dominant")))
-        << "dominant " << a.dominant_emotion;
-  }
+  if (k.count("hostile") && a.hostile != (k.at("hostile") == "yes"))
+    fail.push_back(std::string("hostile is ") + (a.hostile ? "yes" : "no") + "; found: " + found);
+  if (k.count("dominant") && !InSet(a.dominant_emotion, k.at("dominant")))
+    fail.push_back("dominant " + a.dominant_emotion);
   if (k.count("valence")) {
     const std::string& v = k.at("valence");
     const double x = a.valence;
     const bool ok = (v == "neg" && x < -0.05) || (v == "pos" && x > 0.05) ||
                     (v == "neutral" && x >= -0.05 && x <= 0.05) ||
                     (v == "notpos" && x <= 0.05) || (v == "notneg" && x >= -0.05);
-    EXPECT_TRUE(ok) << "valence " << x << " is not " << v;
+    if (!ok) fail.push_back("valence " + std::to_string(x) + " is not " + v);
   }
-  if (k.count("issue")) {
-    EXPECT_TRUE(InSet(a.issue_kind, k.at("issue"))) << "issue " << a.issue_kind;
+  if (k.count("issue") && !InSet(a.issue_kind, k.at("issue")))
+    fail.push_back("issue " + a.issue_kind);
+  if (k.count("complaint") && (a.complaint >= 0.5) != (k.at("complaint") == "yes"))
+    fail.push_back("complaint " + std::to_string(a.complaint));
+  for (const auto& id : Words(get("strategies")))
+    if (!advised(id)) fail.push_back("expected strategy " + id + "; got: " + strategies);
+  for (const auto& id : Words(get("avoid")))
+    if (advised(id)) fail.push_back("strategy " + id + " should not be advised");
+  return fail;
+}
+
+class Golden : public ::testing::TestWithParam<size_t> {};
+
+TEST_P(Golden, Case) {
+  const GoldenCase& c = Cases()[GetParam()];
+  const std::string where = c.file + ":" + std::to_string(c.line) + " " + c.id;
+  const std::vector<std::string> fail = Check(c);
+  // KALM_GOLDEN_ALL=1 (tools/golden-failures.py) reports known gaps as failures.
+  const bool all = std::getenv("KALM_GOLDEN_ALL") != nullptr;
+  if (!all && KnownFailures().count(c.id)) {
+    if (fail.empty()) {
+      ADD_FAILURE() << where << " passes now: remove it from known-failures.txt";
+    } else {
+      std::string why;
+      for (const auto& f : fail) why += "\n  " + f;
+      GTEST_SKIP() << "known gap " << where << why;
+    }
+    return;
   }
-  if (k.count("complaint")) {
-    EXPECT_EQ(a.complaint >= 0.5, k.at("complaint") == "yes") << "complaint " << a.complaint;
-  }
-  for (const auto& id : Words(k.count("strategies") ? k.at("strategies") : ""))
-    EXPECT_TRUE(advised(id)) << "expected strategy " << id << "; got: " << strategies;
-  for (const auto& id : Words(k.count("avoid") ? k.at("avoid") : ""))
-    EXPECT_FALSE(advised(id)) << "strategy " << id << " should not be advised";
+  for (const auto& f : fail) ADD_FAILURE() << where << ": " << f;
 }
 
 std::string CaseName(const ::testing::TestParamInfo<size_t>& info) {
@@ -184,6 +219,10 @@ TEST(GoldenFiles, EnoughReviewedCases) {
   for (const auto& c : Cases()) (c.folder_lang == "nl" ? nl : en)++;
   EXPECT_GE(nl, 300);
   EXPECT_GE(en, 200);
+  std::set<std::string> ids;
+  for (const auto& c : Cases()) EXPECT_TRUE(ids.insert(c.id).second) << "duplicate id " << c.id;
+  for (const auto& id : KnownFailures())
+    EXPECT_TRUE(ids.count(id)) << "known-failures.txt names unknown case " << id;
 }
 
 }  // namespace

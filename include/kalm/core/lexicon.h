@@ -136,9 +136,10 @@ class Lexicon {
   // Snowball stem of a folded word (thread-safe; per-thread stemmer).
   std::string Stem(std::string_view folded) const;
 
-  // Hostile words (insult, profanity) within one edit of `folded`: swapped,
-  // dropped, added or changed letter. Returns pattern ids.
-  std::vector<uint32_t> FuzzyHostile(std::string_view folded) const;
+  // Single-word patterns within one edit of `folded` (a swapped, dropped, added
+  // or changed letter): words of seven letters or more, insults and profanity of
+  // five or more. For words the lexicon does not know. Returns pattern ids.
+  std::vector<uint32_t> Fuzzy(std::string_view folded) const;
 
  private:
   struct Impl;
