@@ -27,7 +27,8 @@ StatusOr<std::vector<core::DataFile>> LoadDataFiles(const std::string& dir,
 
 // Builds the analyzer from LoadDataFiles(dir).
 StatusOr<std::unique_ptr<core::Analyzer>> MakeAnalyzer(const std::string& dir,
-                                                       bool with_models = true);
+                                                       bool with_models = true,
+                                                       bool lazy = false);
 
 // Human-readable report of an analysis.
 void PrintReport(std::ostream& out, std::string_view text,

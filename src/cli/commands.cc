@@ -105,7 +105,7 @@ int RunBatch(const core::Analyzer& analyzer, const AnalyzeFlags& f,
     in = std::fopen(f.batch.c_str(), "rb");
     if (in == nullptr) return Fail(NotFoundError("cannot open '" + f.batch + "'"));
   }
-  std::string line;
+  std::string line, out;
   size_t line_no = 0, failed = 0;
   bool too_long = false;
   auto flush = [&] {
@@ -119,12 +119,18 @@ int RunBatch(const core::Analyzer& analyzer, const AnalyzeFlags& f,
       if (!line.empty() && line.back() == '\r') line.pop_back();
       std::string text = f.lossy ? core::ReplaceInvalidUtf8(line) : line;
       auto a = analyzer.Analyze(text, ctx);
-      j = a.ok() ? core::ToJson(*a) : ErrorJson(a.status());
+      if (a.ok()) {
+        out.clear();
+        core::AppendJson(*a, &out);
+        out += '\n';
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        line.clear();
+        return;
+      }
+      j = ErrorJson(a.status());
     }
-    if (j.contains("error")) {
-      ++failed;
-      j["line"] = line_no;
-    }
+    ++failed;
+    j["line"] = line_no;
     std::string s = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     s += '\n';
     std::fwrite(s.data(), 1, s.size(), stdout);
@@ -163,7 +169,8 @@ int RunBatch(const core::Analyzer& analyzer, const AnalyzeFlags& f,
 int RunAnalyze(const AnalyzeFlags& f, const std::string& data_dir) {
   auto ctx = MakeContext(f);
   if (!ctx.ok()) return Fail(ctx.status());
-  auto analyzer = MakeAnalyzer(data_dir);
+  // One message needs one language's lexicon: compile lazily.
+  auto analyzer = MakeAnalyzer(data_dir, /*with_models=*/true, /*lazy=*/true);
   if (!analyzer.ok()) return Fail(analyzer.status());
   if (!f.batch.empty()) return RunBatch(**analyzer, f, *ctx);
   auto input = ReadInput(f.file, core::kMaxMessageBytes);

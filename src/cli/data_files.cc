@@ -49,11 +49,13 @@ StatusOr<std::vector<core::DataFile>> LoadDataFiles(const std::string& dir,
 }
 
 StatusOr<std::unique_ptr<core::Analyzer>> MakeAnalyzer(const std::string& dir,
-                                                       bool with_models) {
+                                                       bool with_models, bool lazy) {
   std::deque<std::string> storage;
   auto files = LoadDataFiles(dir, &storage, with_models);
   if (!files.ok()) return files.status();
-  return core::Analyzer::Build(*files);
+  core::Analyzer::BuildOptions options;
+  options.lazy = lazy;
+  return core::Analyzer::Build(*files, options);
 }
 
 }  // namespace kalm::cli

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
+#include <mutex>
 #include <cmath>
 #include <set>
 #include <unordered_map>
@@ -108,7 +110,29 @@ enum Feat : size_t {
 }  // namespace
 
 struct Analyzer::Impl {
-  std::unique_ptr<Lexicon> lex[2];
+  // Per language: the sources, kept until the lexicon is compiled (once).
+  struct Pending {
+    std::deque<std::string> storage;
+    std::vector<LexiconSource> sources;
+  };
+  Pending pending[2];
+  mutable std::once_flag once[2];
+  mutable std::unique_ptr<Lexicon> lex[2];
+  mutable Status lex_status[2];
+
+  // The compiled lexicon, or nullptr with lex_status set if it does not compile.
+  const Lexicon* Lex(Language l) const {
+    const auto i = static_cast<size_t>(l);
+    std::call_once(once[i], [&] {
+      auto built = Lexicon::Build(l, pending[i].sources);
+      if (built.ok()) {
+        lex[i] = std::move(*built);
+      } else {
+        lex_status[i] = built.status();
+      }
+    });
+    return lex[i].get();
+  }
   std::unique_ptr<Tokenizer> tokenizer;
   std::optional<LanguageIdentifier> langid;
   std::map<std::pair<std::string, std::string>, std::string> advice[2];
@@ -130,12 +154,10 @@ const std::vector<std::string>& Analyzer::FeatureNames() {
 Analyzer::Analyzer() : impl_(std::make_unique<Impl>()) {}
 Analyzer::~Analyzer() = default;
 
-const Lexicon& Analyzer::lexicon(Language l) const {
-  return *impl_->lex[static_cast<size_t>(l)];
-}
+const Lexicon* Analyzer::lexicon(Language l) const { return impl_->Lex(l); }
 
 StatusOr<std::unique_ptr<Analyzer>> Analyzer::Build(
-    const std::vector<DataFile>& files) {
+    const std::vector<DataFile>& files, BuildOptions options) {
   std::unique_ptr<Analyzer> a(new Analyzer());
   Impl& im = *a->impl_;
   std::vector<LexiconSource> nl, en, common;
@@ -221,15 +243,24 @@ StatusOr<std::unique_ptr<Analyzer>> Analyzer::Build(
     nl.push_back(c);
     en.push_back(c);
   }
-  auto lnl = Lexicon::Build(Language::kDutch, nl);
-  if (!lnl.ok()) return lnl.status();
-  auto len = Lexicon::Build(Language::kEnglish, en);
-  if (!len.ok()) return len.status();
-  im.lex[0] = std::move(*lnl);
-  im.lex[1] = std::move(*len);
+  // Emoticons come from the common files only; a small lexicon of those tells
+  // the tokenizer which to keep whole.
+  auto symbols = Lexicon::Build(Language::kEnglish, common);
+  if (!symbols.ok()) return symbols.status();
   std::unordered_set<std::string> emoticons;
-  for (const auto& e : im.lex[0]->Emoticons()) emoticons.insert(e);
-  for (const auto& e : im.lex[1]->Emoticons()) emoticons.insert(e);
+  for (const auto& e : (*symbols)->Emoticons()) emoticons.insert(e);
+  // The language lexicons are compiled now, or on first use when `lazy` (a
+  // one-message command then builds only the language it needs).
+  for (size_t l = 0; l < 2; ++l) {
+    auto& pending = im.pending[l];
+    for (const LexiconSource& src : (l == 0 ? nl : en)) {
+      pending.storage.emplace_back(src.content);
+      pending.sources.push_back({src.name, pending.storage.back()});
+    }
+    if (!options.lazy) {
+      if (im.Lex(static_cast<Language>(l)) == nullptr) return im.lex_status[l];
+    }
+  }
   im.tokenizer = std::make_unique<Tokenizer>(std::move(emoticons));
   auto lid = LanguageIdentifier::Build(langid_nl, langid_en);
   if (!lid.ok()) return lid.status();
@@ -261,8 +292,10 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       int nl_known = 0, en_known = 0;
       for (const Token& t : toks) {
         if (t.kind != TokenKind::kWord) continue;
-        const bool a = !im.lex[0]->Match({t}).empty();
-        const bool b = !im.lex[1]->Match({t}).empty();
+        const Lexicon* lnl = im.Lex(Language::kDutch);
+        const Lexicon* len = im.Lex(Language::kEnglish);
+        const bool a = lnl != nullptr && !lnl->Match({t}).empty();
+        const bool b = len != nullptr && !len->Match({t}).empty();
         nl_known += a && !b;
         en_known += b && !a;
       }
@@ -273,7 +306,9 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     out.language_confidence = std::round(g.confidence * 1000) / 1000;
   }
   out.advice_language = std::string(LanguageCode(lang));
-  const Lexicon& lex = *im.lex[static_cast<size_t>(lang)];
+  const Lexicon* lex_ptr = im.Lex(lang);
+  if (lex_ptr == nullptr) return im.lex_status[static_cast<size_t>(lang)];
+  const Lexicon& lex = *lex_ptr;
   const size_t n = toks.size();
 
   // Clause ids: a new clause at , ; : ( ) and at clause-opening words.

@@ -96,6 +96,18 @@ int EditDistanceAtMostOne(std::string_view a, std::string_view b) {
 
 std::atomic<uint64_t> g_next_lexicon_id{1};
 
+// FNV-1a of `w` with the byte at `skip` left out (skip >= size: the whole word).
+// A word and a deletion variant with the same letters hash alike, on purpose.
+uint64_t HashWithout(std::string_view w, size_t skip) {
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < w.size(); ++i) {
+    if (i == skip) continue;
+    h ^= static_cast<unsigned char>(w[i]);
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
 }  // namespace
 
 std::string_view CategoryName(Category c) {
@@ -131,9 +143,9 @@ struct Lexicon::Impl {
   std::vector<std::vector<uint8_t>> has_cat;     // pattern -> category bitmap
   // Single-word patterns per term, for TokenHas().
   std::unordered_map<uint32_t, std::vector<uint32_t>> single;
-  // Fuzzy index of hostile words: deletion variant -> (word, pattern).
-  std::unordered_map<std::string, std::vector<std::pair<std::string, uint32_t>>>
-      fuzzy;
+  // Typo index: (hash of a word or of a one-letter deletion, word index), sorted.
+  std::vector<std::pair<uint64_t, uint32_t>> fuzzy;
+  std::vector<std::pair<std::string, uint32_t>> fuzzy_words;  // (word, pattern)
   std::vector<std::string> emoticons;
 
   uint32_t NewNode() {
@@ -162,13 +174,14 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
   Impl& im = *lex->impl_;
   im.NewNode();  // root = 0
   std::unordered_map<std::string, uint32_t> pattern_ids;  // canonical text -> id
-  std::map<std::pair<uint32_t, Category>, std::string> seen;  // -> first "file:line"
+  // (pattern, category) -> first (file, line), to report duplicates.
+  std::map<std::pair<uint32_t, Category>, std::pair<uint16_t, uint32_t>> seen;
   std::string duplicates;
   std::set<uint32_t> fuzzy_indexed;
 
   auto term_for = [&](std::unordered_map<std::string, uint32_t>& dict,
-                      const std::string& key) {
-    auto [it, inserted] = dict.emplace(key, im.next_term);
+                      std::string key) {
+    auto [it, inserted] = dict.emplace(std::move(key), im.next_term);
     if (inserted) ++im.next_term;
     return it->second;
   };
@@ -299,8 +312,9 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
             while (!w2.empty() && (w2.back() == '.' || w2.back() == ',' ||
                                    w2.back() == '!' || w2.back() == '?'))
               w2.pop_back();
-            term = term_for(im.stem, lex->Stem(w2));
-            canonical += " ~" + lex->Stem(w2);
+            std::string stem = lex->Stem(w2);
+            canonical += " ~" + stem;
+            term = term_for(im.stem, std::move(stem));
           }
           terms.push_back(term);
         }
@@ -335,13 +349,14 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
         if (terms.size() == 1) im.single[terms[0]].push_back(pattern);
       }
       if (auto [it, fresh] = seen.emplace(std::make_pair(pattern, cat),
-                                          src.name + ":" + std::to_string(line_no));
+                                          std::make_pair(file_index, line_no));
           !fresh) {
         // Reported together: a reviewer fixes them in one pass.
         if (duplicates.size() < 50) {
           duplicates += where() + "duplicate entry: pattern '" + std::string(f[0]) +
                         "' with category " + std::string(f[1]) +
-                        " (same words after stemming as " + it->second + ")\n";
+                        " (same words after stemming as " + lex->files_[it->second.first] + ":" +
+                        std::to_string(it->second.second) + ")\n";
         }
         continue;
       }
@@ -359,16 +374,16 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
         if (word.size() >= (hostile_word ? 5u : 7u) &&
             word.find_first_of(" '-") == std::string::npos) {
           fuzzy_indexed.insert(pattern);
-          im.fuzzy[word].push_back({word, pattern});
-          for (size_t i = 0; i < word.size(); ++i) {
-            std::string d = word;
-            d.erase(i, 1);
-            im.fuzzy[d].push_back({word, pattern});
-          }
+          const auto wi = static_cast<uint32_t>(im.fuzzy_words.size());
+          im.fuzzy.push_back({HashWithout(word, word.size()), wi});
+          for (size_t i = 0; i < word.size(); ++i)
+            im.fuzzy.push_back({HashWithout(word, i), wi});
+          im.fuzzy_words.push_back({std::move(word), pattern});
         }
       }
     }
   }
+  std::sort(im.fuzzy.begin(), im.fuzzy.end());
   if (!duplicates.empty()) {
     duplicates.pop_back();
     return InvalidArgumentError(duplicates);
@@ -508,21 +523,17 @@ std::vector<LexMatch> Lexicon::Match(const std::vector<Token>& tokens) const {
 std::vector<uint32_t> Lexicon::Fuzzy(std::string_view folded) const {
   std::vector<uint32_t> out;
   if (folded.size() < 4 || impl_->fuzzy.empty()) return out;
-  auto check = [&](const std::string& key) {
-    auto it = impl_->fuzzy.find(key);
-    if (it == impl_->fuzzy.end()) return;
-    for (const auto& [word, pattern] : it->second) {
+  auto check = [&](uint64_t h) {
+    auto it = std::lower_bound(impl_->fuzzy.begin(), impl_->fuzzy.end(),
+                               std::make_pair(h, uint32_t{0}));
+    for (; it != impl_->fuzzy.end() && it->first == h; ++it) {
+      const auto& [word, pattern] = impl_->fuzzy_words[it->second];
       if (word[0] == folded[0] && EditDistanceAtMostOne(folded, word) <= 1)
         out.push_back(pattern);
     }
   };
-  const std::string w(folded);
-  check(w);
-  for (size_t i = 0; i < w.size(); ++i) {
-    std::string d = w;
-    d.erase(i, 1);
-    check(d);
-  }
+  check(HashWithout(folded, folded.size()));
+  for (size_t i = 0; i < folded.size(); ++i) check(HashWithout(folded, i));
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;

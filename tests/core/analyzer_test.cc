@@ -74,6 +74,18 @@ TEST(Analyzer, JsonHasTheDocumentedKeys) {
   }
 }
 
+TEST(Analyzer, DirectJsonWriterMatchesTheDom) {
+  for (const char* text :
+       {"Waarom is dit NOG niet af??", "Hij zei \"idioot\"\ttegen me\n\nGroet",
+        "Top! \xF0\x9F\x98\x8D Thanks so much", "x"}) {
+    const Analysis a = Ana(text);
+    std::string direct;
+    AppendJson(a, &direct);
+    EXPECT_EQ(nlohmann::json::parse(direct), ToJson(a)) << text;
+    EXPECT_EQ(direct, ToJson(a).dump()) << text;
+  }
+}
+
 TEST(Analyzer, StrategiesExplainThemselvesInTheMessageLanguage) {
   const Analysis nl = Ana("Dit is echt BELACHELIJK!! Ik ben woedend.");
   ASSERT_FALSE(nl.strategies.empty());

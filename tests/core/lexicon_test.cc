@@ -60,7 +60,8 @@ TEST(Lexicon, FuzzyFindsOneEditVariants) {
 TEST(Lexicon, ShippedLexiconsAreLargeAndCoverEveryCategory) {
   const Analyzer& a = kalm::testing::TestAnalyzer();
   for (Language l : {Language::kDutch, Language::kEnglish}) {
-    const Lexicon& lex = a.lexicon(l);
+    ASSERT_NE(a.lexicon(l), nullptr);
+    const Lexicon& lex = *a.lexicon(l);
     EXPECT_GE(lex.entry_count(), 2500u) << LanguageCode(l);
     for (int c = 0; c < kCategoryCount; ++c) {
       EXPECT_GE(lex.CountEntries(static_cast<Category>(c)), 5u)

@@ -84,14 +84,25 @@ class Analyzer {
  public:
   // Errors: kInvalidArgument / kNotFound naming the data file that is malformed
   // or missing (lexicons, langid profiles, advice texts, models).
-  static StatusOr<std::unique_ptr<Analyzer>> Build(const std::vector<DataFile>& files);
+  struct BuildOptions {
+    // Compile each language's lexicon on first use instead of in Build (faster
+    // start for one message; a broken lexicon then fails that Analyze call).
+    bool lazy = false;
+  };
+  static StatusOr<std::unique_ptr<Analyzer>> Build(const std::vector<DataFile>& files,
+                                                   BuildOptions options);
+  static StatusOr<std::unique_ptr<Analyzer>> Build(const std::vector<DataFile>& files) {
+    return Build(files, BuildOptions());
+  }
   ~Analyzer();
 
-  // Errors: those of CheckMessage (empty, too large, bad UTF-8, binary).
+  // Errors: those of CheckMessage (empty, too large, bad UTF-8, binary); with
+  // lazy building, kInvalidArgument for a lexicon that does not compile.
   StatusOr<Analysis> Analyze(std::string_view text,
                              const AnalysisContext& context = {}) const;
 
-  const Lexicon& lexicon(Language l) const;
+  // The language's lexicon (compiled now if lazy), or nullptr if it does not compile.
+  const Lexicon* lexicon(Language l) const;
 
   // Names of Analysis::features, in order; model files refer to these.
   static const std::vector<std::string>& FeatureNames();
