@@ -14,10 +14,13 @@ const kalm::core::Analyzer& Get() {
 }
 
 const char* kMessages[] = {
-    "Hoi! Waarom is het verslag NOG steeds niet af?! Ik had het gisteren al nodig.",
-    "Ben je al begonnen? Laat je even weten als je halverwege bent? En vergeet niet: Arial 11.",
+    "Hoi! Waarom is het verslag NOG steeds niet af?! Ik had het gisteren al "
+    "nodig.",
+    "Ben je al begonnen? Laat je even weten als je halverwege bent? En vergeet "
+    "niet: Arial 11.",
     "Thanks so much for the quick turnaround, the newsletter looks great!",
-    "I have asked three times now. This is not what we agreed and I expect a discount.",
+    "I have asked three times now. This is not what we agreed and I expect a "
+    "discount.",
     "Lekker dan, weer te laat. Ik betaal hier niet voor.",
 };
 
@@ -39,13 +42,17 @@ void BM_AnalyzeLongMail(benchmark::State& state) {
   const auto& a = Get();
   std::string mail;
   for (int k = 0; k < 12; ++k) mail += std::string(kMessages[k % 5]) + "\n";
-  mail += "\nMet vriendelijke groet,\nPiet\n\nOp 3 maart 2026 om 14:02 schreef Anna:\n";
-  for (int k = 0; k < 20; ++k) mail += "> " + std::string(kMessages[k % 5]) + "\n";
+  mail +=
+      "\nMet vriendelijke groet,\nPiet\n\nOp 3 maart 2026 om 14:02 schreef "
+      "Anna:\n";
+  for (int k = 0; k < 20; ++k)
+    mail += "> " + std::string(kMessages[k % 5]) + "\n";
   for (auto _ : state) {
     auto r = a.Analyze(mail);
     benchmark::DoNotOptimize(r);
   }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * mail.size()));
+  state.SetBytesProcessed(
+      static_cast<int64_t>(state.iterations() * mail.size()));
 }
 BENCHMARK(BM_AnalyzeLongMail);
 

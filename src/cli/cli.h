@@ -21,9 +21,9 @@ inline constexpr int kExitUsage = 64;
 // work) or, when `dir` is empty, the copy compiled into the binary. `storage`
 // keeps file contents alive. Errors: kNotFound / kUnavailable for a missing or
 // unreadable directory.
-StatusOr<std::vector<core::DataFile>> LoadDataFiles(const std::string& dir,
-                                                    std::deque<std::string>* storage,
-                                                    bool with_models = true);
+StatusOr<std::vector<core::DataFile>> LoadDataFiles(
+    const std::string& dir, std::deque<std::string>* storage,
+    bool with_models = true);
 
 // Builds the analyzer from LoadDataFiles(dir).
 StatusOr<std::unique_ptr<core::Analyzer>> MakeAnalyzer(const std::string& dir,
@@ -38,13 +38,14 @@ void PrintReport(std::ostream& out, std::string_view text,
 struct EvalOptions {
   std::string task;
   std::string file;
-  std::string part = "all";  // all | fit | dev (rows split by a hash of their id)
-  std::string lang;          // forced language; empty: the task's own
+  std::string part =
+      "all";         // all | fit | dev (rows split by a hash of their id)
+  std::string lang;  // forced language; empty: the task's own
   bool json = false;
-  double threshold = -1;     // decision threshold override (task-specific)
+  double threshold = -1;  // decision threshold override (task-specific)
 };
-int RunEval(const core::Analyzer& analyzer, const EvalOptions& o, std::ostream& out,
-            std::ostream& err);
+int RunEval(const core::Analyzer& analyzer, const EvalOptions& o,
+            std::ostream& out, std::ostream& err);
 
 // `kalm fit MODEL FILE... -o OUT`. Returns the exit code.
 struct FitOptions {
@@ -52,8 +53,8 @@ struct FitOptions {
   std::vector<std::string> files;
   std::string out_dir;  // writes <out_dir>/<name>.tsv
 };
-int RunFit(const core::Analyzer& analyzer, const FitOptions& o, std::ostream& out,
-           std::ostream& err);
+int RunFit(const core::Analyzer& analyzer, const FitOptions& o,
+           std::ostream& out, std::ostream& err);
 
 // Rows of a ../shared/data TSV file (header names the columns).
 struct TsvTable {

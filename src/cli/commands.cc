@@ -19,8 +19,8 @@ int Fail(const Status& s) {
   return ExitCode(s);
 }
 
-// Reads all of `path` ("-" or empty: standard input), refusing more than `limit`
-// bytes without reading further.
+// Reads all of `path` ("-" or empty: standard input), refusing more than
+// `limit` bytes without reading further.
 StatusOr<std::string> ReadInput(const std::string& path, size_t limit) {
   std::FILE* f = stdin;
   if (!path.empty() && path != "-") {
@@ -59,8 +59,10 @@ struct AnalyzeFlags {
 
 StatusOr<core::AnalysisContext> MakeContext(const AnalyzeFlags& f) {
   core::AnalysisContext ctx;
-  if (f.lang == "nl") ctx.language = core::Language::kDutch;
-  else if (f.lang == "en") ctx.language = core::Language::kEnglish;
+  if (f.lang == "nl")
+    ctx.language = core::Language::kDutch;
+  else if (f.lang == "en")
+    ctx.language = core::Language::kEnglish;
   else if (f.lang != "auto")
     return InvalidArgumentError("--lang must be auto, nl or en");
   if (!f.at.empty()) {
@@ -94,8 +96,9 @@ StatusOr<core::AnalysisContext> MakeContext(const AnalyzeFlags& f) {
 }
 
 nlohmann::json ErrorJson(const Status& s) {
-  return {{"error", {{"code", std::string(StatusCodeName(s.code()))},
-                     {"message", s.message()}}}};
+  return {{"error",
+           {{"code", std::string(StatusCodeName(s.code()))},
+            {"message", s.message()}}}};
 }
 
 int RunBatch(const core::Analyzer& analyzer, const AnalyzeFlags& f,
@@ -103,7 +106,8 @@ int RunBatch(const core::Analyzer& analyzer, const AnalyzeFlags& f,
   std::FILE* in = stdin;
   if (f.batch != "-") {
     in = std::fopen(f.batch.c_str(), "rb");
-    if (in == nullptr) return Fail(NotFoundError("cannot open '" + f.batch + "'"));
+    if (in == nullptr)
+      return Fail(NotFoundError("cannot open '" + f.batch + "'"));
   }
   std::string line, out;
   size_t line_no = 0, failed = 0;
@@ -113,8 +117,8 @@ int RunBatch(const core::Analyzer& analyzer, const AnalyzeFlags& f,
     nlohmann::json j;
     if (too_long) {
       j = ErrorJson(ResourceExhaustedError(
-          "line is too large (the limit is " + std::to_string(core::kMaxMessageBytes) +
-          " bytes)"));
+          "line is too large (the limit is " +
+          std::to_string(core::kMaxMessageBytes) + " bytes)"));
     } else {
       if (!line.empty() && line.back() == '\r') line.pop_back();
       std::string text = f.lossy ? core::ReplaceInvalidUtf8(line) : line;
@@ -131,7 +135,8 @@ int RunBatch(const core::Analyzer& analyzer, const AnalyzeFlags& f,
     }
     ++failed;
     j["line"] = line_no;
-    std::string s = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::string s =
+        j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     s += '\n';
     std::fwrite(s.data(), 1, s.size(), stdout);
     line.clear();
@@ -175,14 +180,16 @@ int RunAnalyze(const AnalyzeFlags& f, const std::string& data_dir) {
   if (!f.batch.empty()) return RunBatch(**analyzer, f, *ctx);
   auto input = ReadInput(f.file, core::kMaxMessageBytes);
   if (!input.ok()) return Fail(input.status());
-  std::string text = f.lossy ? core::ReplaceInvalidUtf8(*input) : std::move(*input);
+  std::string text =
+      f.lossy ? core::ReplaceInvalidUtf8(*input) : std::move(*input);
   auto a = (*analyzer)->Analyze(text, *ctx);
   if (!a.ok()) return Fail(a.status());
   if (f.json) {
     std::cout << core::ToJson(*a).dump(2) << "\n";
   } else {
     bool color = f.color == "always";
-    if (f.color == "auto") color = isatty(1) && std::getenv("NO_COLOR") == nullptr;
+    if (f.color == "auto")
+      color = isatty(1) && std::getenv("NO_COLOR") == nullptr;
     PrintReport(std::cout, text, *a, color);
   }
   return 0;
@@ -194,44 +201,60 @@ int Run(int argc, char** argv) {
   CLI::App app{"kalm: calm, fair client conversations for virtual assistants"};
   app.require_subcommand(1);
   std::string data_dir;
-  app.add_option("--data", data_dir,
-                 "read lexicons and models from this data/ folder instead of the "
-                 "built-in copy");
+  app.add_option(
+      "--data", data_dir,
+      "read lexicons and models from this data/ folder instead of the "
+      "built-in copy");
 
   AnalyzeFlags af;
   CLI::App* analyze = app.add_subcommand("analyze", "Analyse a client message");
   analyze->add_option("file", af.file, "message file, or - for standard input");
-  analyze->add_option("--lang", af.lang, "auto, nl or en")->capture_default_str();
+  analyze->add_option("--lang", af.lang, "auto, nl or en")
+      ->capture_default_str();
   analyze->add_option("--at", af.at, "when the message was sent (ISO-8601)");
-  analyze->add_option("--availability", af.availability,
-                      "agreed windows, e.g. 'mon-fri 09:00-17:30; sat 10:00-12:00'");
-  analyze->add_option("--tz", af.tz, "the client's time zone, e.g. Europe/Amsterdam");
-  analyze->add_option("--scope", af.scope, "agreed scope items, separated by ';'");
+  analyze->add_option(
+      "--availability", af.availability,
+      "agreed windows, e.g. 'mon-fri 09:00-17:30; sat 10:00-12:00'");
+  analyze->add_option("--tz", af.tz,
+                      "the client's time zone, e.g. Europe/Amsterdam");
+  analyze->add_option("--scope", af.scope,
+                      "agreed scope items, separated by ';'");
   analyze->add_option("--batch", af.batch,
                       "one message per line in, one JSON object per line out");
-  analyze->add_option("--color", af.color, "auto, always or never")->capture_default_str();
+  analyze->add_option("--color", af.color, "auto, always or never")
+      ->capture_default_str();
   analyze->add_flag("--json", af.json, "print one JSON object");
-  analyze->add_flag("--lossy", af.lossy, "replace malformed UTF-8 instead of failing");
+  analyze->add_flag("--lossy", af.lossy,
+                    "replace malformed UTF-8 instead of failing");
 
   EvalOptions eo;
-  CLI::App* eval = app.add_subcommand("eval", "Measure the analyzer on a labelled corpus");
-  eval->add_option("task", eo.task,
-                   "valence, complaint, politeness, emotion, hostility, valence_nl, "
-                   "emotion_nl")->required();
-  eval->add_option("file", eo.file, "TSV file in the ../shared/data format")->required();
-  eval->add_option("--part", eo.part, "all, fit or dev (one row in five, by id hash)")
+  CLI::App* eval =
+      app.add_subcommand("eval", "Measure the analyzer on a labelled corpus");
+  eval->add_option(
+          "task", eo.task,
+          "valence, complaint, politeness, emotion, hostility, valence_nl, "
+          "emotion_nl")
+      ->required();
+  eval->add_option("file", eo.file, "TSV file in the ../shared/data format")
+      ->required();
+  eval->add_option("--part", eo.part,
+                   "all, fit or dev (one row in five, by id hash)")
       ->capture_default_str();
-  eval->add_option("--lang", eo.lang, "force nl or en (default: the corpus language)");
+  eval->add_option("--lang", eo.lang,
+                   "force nl or en (default: the corpus language)");
   eval->add_option("--threshold", eo.threshold, "decision threshold override");
   eval->add_flag("--json", eo.json, "print the metrics as one JSON object");
 
   FitOptions fo;
   CLI::App* fit = app.add_subcommand(
-      "fit", "Fit a model's weights on labelled corpora (writes data/model/*.tsv)");
-  fit->add_option("model", fo.model, "valence, complaint, politeness or emotion")
+      "fit",
+      "Fit a model's weights on labelled corpora (writes data/model/*.tsv)");
+  fit->add_option("model", fo.model,
+                  "valence, complaint, politeness or emotion")
       ->required();
   fit->add_option("files", fo.files, "training TSV files")->required();
-  fit->add_option("-o,--out", fo.out_dir, "output folder (data/model)")->required();
+  fit->add_option("-o,--out", fo.out_dir, "output folder (data/model)")
+      ->required();
 
   try {
     app.parse(argc, argv);

@@ -8,9 +8,9 @@
 
 namespace kalm::cli {
 
-StatusOr<std::vector<core::DataFile>> LoadDataFiles(const std::string& dir,
-                                                    std::deque<std::string>* storage,
-                                                    bool with_models) {
+StatusOr<std::vector<core::DataFile>> LoadDataFiles(
+    const std::string& dir, std::deque<std::string>* storage,
+    bool with_models) {
   std::vector<core::DataFile> files;
   auto wanted = [&](const std::string& rel) {
     if (!with_models && rel.rfind("model/", 0) == 0) return false;
@@ -49,7 +49,8 @@ StatusOr<std::vector<core::DataFile>> LoadDataFiles(const std::string& dir,
 }
 
 StatusOr<std::unique_ptr<core::Analyzer>> MakeAnalyzer(const std::string& dir,
-                                                       bool with_models, bool lazy) {
+                                                       bool with_models,
+                                                       bool lazy) {
   std::deque<std::string> storage;
   auto files = LoadDataFiles(dir, &storage, with_models);
   if (!files.ok()) return files.status();

@@ -16,10 +16,14 @@ namespace {
 struct Confusion {
   double tp = 0, fp = 0, fn = 0, tn = 0;
   void Add(bool pred, bool gold) {
-    if (pred && gold) ++tp;
-    else if (pred) ++fp;
-    else if (gold) ++fn;
-    else ++tn;
+    if (pred && gold)
+      ++tp;
+    else if (pred)
+      ++fp;
+    else if (gold)
+      ++fn;
+    else
+      ++tn;
   }
   double Precision() const { return tp + fp > 0 ? tp / (tp + fp) : 0; }
   double Recall() const { return tp + fn > 0 ? tp / (tp + fn) : 0; }
@@ -101,7 +105,8 @@ StatusOr<TsvTable> ReadTsv(const std::string& path) {
     size_t pos = 0;
     while (true) {
       const size_t tab = line.find('\t', pos);
-      f.push_back(line.substr(pos, tab == std::string::npos ? std::string::npos : tab - pos));
+      f.push_back(line.substr(
+          pos, tab == std::string::npos ? std::string::npos : tab - pos));
       if (tab == std::string::npos) break;
       pos = tab + 1;
     }
@@ -112,9 +117,10 @@ StatusOr<TsvTable> ReadTsv(const std::string& path) {
     }
     if (line.empty()) continue;
     if (f.size() != t.header.size()) {
-      return InvalidArgumentError(path + ":" + std::to_string(line_no) + ": expected " +
-                                  std::to_string(t.header.size()) + " columns, got " +
-                                  std::to_string(f.size()));
+      return InvalidArgumentError(path + ":" + std::to_string(line_no) +
+                                  ": expected " +
+                                  std::to_string(t.header.size()) +
+                                  " columns, got " + std::to_string(f.size()));
     }
     t.rows.push_back(std::move(f));
   }
@@ -131,19 +137,22 @@ bool InDevPart(std::string_view id) {
   return h % 5 == 0;
 }
 
-int RunEval(const core::Analyzer& analyzer, const EvalOptions& o, std::ostream& out,
-            std::ostream& err) {
+int RunEval(const core::Analyzer& analyzer, const EvalOptions& o,
+            std::ostream& out, std::ostream& err) {
   auto table = ReadTsv(o.file);
   if (!table.ok()) {
     err << "kalm: " << table.status().message() << "\n";
     return ExitCode(table.status());
   }
   const std::string& task = o.task;
-  const bool dutch_task = task == "valence_nl" || task == "emotion_nl" || task == "hostility";
+  const bool dutch_task =
+      task == "valence_nl" || task == "emotion_nl" || task == "hostility";
   core::AnalysisContext ctx;
   const std::string lang = o.lang.empty() ? (dutch_task ? "nl" : "en") : o.lang;
-  if (lang == "nl") ctx.language = core::Language::kDutch;
-  else if (lang == "en") ctx.language = core::Language::kEnglish;
+  if (lang == "nl")
+    ctx.language = core::Language::kDutch;
+  else if (lang == "en")
+    ctx.language = core::Language::kEnglish;
   const int c_id = table->Column("id");
   const int c_text = table->Column("text");
   if (c_id < 0 || c_text < 0) {
@@ -153,11 +162,13 @@ int RunEval(const core::Analyzer& analyzer, const EvalOptions& o, std::ostream& 
   std::vector<const std::vector<std::string>*> rows;
   for (const auto& r : table->rows) {
     const bool dev = InDevPart(r[static_cast<size_t>(c_id)]);
-    if (o.part == "all" || (o.part == "dev" && dev) || (o.part == "fit" && !dev))
+    if (o.part == "all" || (o.part == "dev" && dev) ||
+        (o.part == "fit" && !dev))
       rows.push_back(&r);
   }
   size_t failed = 0;
-  auto analyse = [&](const std::vector<std::string>& r) -> std::optional<core::Analysis> {
+  auto analyse =
+      [&](const std::vector<std::string>& r) -> std::optional<core::Analysis> {
     auto a = analyzer.Analyze(r[static_cast<size_t>(c_text)], ctx);
     if (!a.ok()) {
       ++failed;
@@ -171,13 +182,16 @@ int RunEval(const core::Analyzer& analyzer, const EvalOptions& o, std::ostream& 
   m["part"] = o.part;
   auto need = [&](const char* col) {
     const int c = table->Column(col);
-    if (c < 0) err << "kalm: " << o.file << " has no column '" << col << "' for " << task << "\n";
+    if (c < 0)
+      err << "kalm: " << o.file << " has no column '" << col << "' for " << task
+          << "\n";
     return c;
   };
   if (task == "valence") {
     const int c_val = need("valence"), c_dom = table->Column("domain");
     if (c_val < 0) return 65;
-    std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> by;
+    std::map<std::string, std::pair<std::vector<double>, std::vector<double>>>
+        by;
     std::vector<double> px, gy;
     std::vector<int> pc, gc;
     for (const auto* r : rows) {
@@ -196,7 +210,8 @@ int RunEval(const core::Analyzer& analyzer, const EvalOptions& o, std::ostream& 
     }
     m["pearson_r"] = R4(Pearson(px, gy));
     m["macro_f1_3class"] = R4(MacroF1(pc, gc, {-1, 0, 1}));
-    for (const auto& [d, v] : by) m["pearson_r." + d] = R4(Pearson(v.first, v.second));
+    for (const auto& [d, v] : by)
+      m["pearson_r." + d] = R4(Pearson(v.first, v.second));
     m["rows"] = px.size();
   } else if (task == "complaint" || task == "hostility") {
     const int c_lab = need(task == "complaint" ? "complaint" : "hostile");
@@ -235,7 +250,9 @@ int RunEval(const core::Analyzer& analyzer, const EvalOptions& o, std::ostream& 
     const double t = o.threshold >= 0 ? o.threshold : core::kSignalThreshold;
     // Ours -> the corpus labels.
     const std::vector<std::pair<std::string, std::string>> map = {
-        {"anger", "anger"}, {"anxiety", "fear"}, {"joy", "joy"},
+        {"anger", "anger"},
+        {"anxiety", "fear"},
+        {"joy", "joy"},
         {"disappointment", "sadness"}};
     std::vector<std::string> labels = {"anger", "fear", "joy", "sadness"};
     if (task == "emotion") labels.push_back("neutral");
@@ -248,14 +265,16 @@ int RunEval(const core::Analyzer& analyzer, const EvalOptions& o, std::ostream& 
       for (const auto& [ours, theirs] : map)
         if (a->emotions.at(ours) >= t) pred.insert(theirs);
       if (pred.empty()) pred.insert("neutral");
-      for (const auto& l : labels) cm[l].Add(pred.count(l) > 0, gold.count(l) > 0);
+      for (const auto& l : labels)
+        cm[l].Add(pred.count(l) > 0, gold.count(l) > 0);
     }
     double sum = 0;
     for (const auto& l : labels) {
       m["f1_" + l] = R4(cm[l].F1());
       sum += cm[l].F1();
     }
-    m[task == "emotion" ? "macro_f1" : "mean_f1"] = R4(sum / static_cast<double>(labels.size()));
+    m[task == "emotion" ? "macro_f1" : "mean_f1"] =
+        R4(sum / static_cast<double>(labels.size()));
     m["rows"] = rows.size() - failed;
   } else if (task == "valence_nl") {
     const int c_pol = need("polarity");

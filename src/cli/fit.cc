@@ -5,10 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
-#include <optional>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -23,8 +23,8 @@ struct Dataset {
 };
 
 // Full-batch Adam on squared error (linear) or log loss (logistic), with L2.
-std::vector<double> Train(const Dataset& d, bool logistic, double l2, int epochs,
-                          const std::vector<bool>& use) {
+std::vector<double> Train(const Dataset& d, bool logistic, double l2,
+                          int epochs, const std::vector<bool>& use) {
   const size_t k = d.x.empty() ? 0 : d.x[0].size();
   std::vector<double> w(k + 1, 0.0), m(k + 1, 0.0), v(k + 1, 0.0), g(k + 1);
   const double lr = 0.05, b1 = 0.9, b2 = 0.999, eps = 1e-8;
@@ -54,16 +54,19 @@ std::vector<double> Train(const Dataset& d, bool logistic, double l2, int epochs
 }
 
 Status WriteModel(const std::string& path, const std::string& what,
-                  const std::vector<double>& w, const std::vector<std::string>& sources,
-                  size_t rows) {
+                  const std::vector<double>& w,
+                  const std::vector<std::string>& sources, size_t rows) {
   std::ofstream out(path + ".tmp");
   if (!out) return UnavailableError("cannot write " + path);
   out << "# " << what << "\n";
-  out << "# Fitted by `kalm fit` on the training part (rows whose id hash is not in\n";
+  out << "# Fitted by `kalm fit` on the training part (rows whose id hash is "
+         "not in\n";
   out << "# the dev fifth) of: ";
   for (size_t i = 0; i < sources.size(); ++i)
-    out << (i ? ", " : "") << std::filesystem::path(sources[i]).filename().string();
-  out << " (" << rows << " rows).\n# See README.md, 'How the model weights are made'.\n";
+    out << (i ? ", " : "")
+        << std::filesystem::path(sources[i]).filename().string();
+  out << " (" << rows
+      << " rows).\n# See README.md, 'How the model weights are made'.\n";
   out << "bias\t" << fmt::format("{:.6f}", w.back()) << "\n";
   const auto& names = core::Analyzer::FeatureNames();
   for (size_t j = 0; j + 1 < w.size(); ++j) {
@@ -79,33 +82,38 @@ Status WriteModel(const std::string& path, const std::string& what,
 
 }  // namespace
 
-int RunFit(const core::Analyzer& analyzer, const FitOptions& o, std::ostream& out,
-           std::ostream& err) {
+int RunFit(const core::Analyzer& analyzer, const FitOptions& o,
+           std::ostream& out, std::ostream& err) {
   const auto& names = core::Analyzer::FeatureNames();
   // Features that describe the language-independent reading of a message; the
-  // raw category scores of rarely-hit categories are left out to keep models small.
+  // raw category scores of rarely-hit categories are left out to keep models
+  // small.
   std::vector<bool> use(names.size(), true);
   struct Target {
     std::string name;
     std::string what;
     bool logistic;
-    std::function<std::optional<double>(const TsvTable&, const std::vector<std::string>&)> y;
+    std::function<std::optional<double>(const TsvTable&,
+                                        const std::vector<std::string>&)>
+        y;
   };
   std::vector<Target> targets;
-  auto col = [](const TsvTable& t, const std::vector<std::string>& r, const char* c) {
+  auto col = [](const TsvTable& t, const std::vector<std::string>& r,
+                const char* c) {
     const int i = t.Column(c);
     return i < 0 ? std::string() : r[static_cast<size_t>(i)];
   };
   core::AnalysisContext ctx;
   ctx.language = core::Language::kEnglish;
   if (o.model == "valence") {
-    targets.push_back({"valence", "Valence model (linear; output clamped to -1..1).", false,
-                       [&](const TsvTable& t, const std::vector<std::string>& r)
-                           -> std::optional<double> {
-                         const std::string v = col(t, r, "valence");
-                         if (v.empty()) return std::nullopt;
-                         return std::clamp(std::stod(v) / 4.0, -1.0, 1.0);
-                       }});
+    targets.push_back(
+        {"valence", "Valence model (linear; output clamped to -1..1).", false,
+         [&](const TsvTable& t,
+             const std::vector<std::string>& r) -> std::optional<double> {
+           const std::string v = col(t, r, "valence");
+           if (v.empty()) return std::nullopt;
+           return std::clamp(std::stod(v) / 4.0, -1.0, 1.0);
+         }});
   } else if (o.model == "complaint") {
     targets.push_back({"complaint", "Complaint model (logistic).", true,
                        [&](const TsvTable& t, const std::vector<std::string>& r)
@@ -125,23 +133,26 @@ int RunFit(const core::Analyzer& analyzer, const FitOptions& o, std::ostream& ou
                        }});
   } else if (o.model == "emotion") {
     const std::vector<std::pair<std::string, std::string>> map = {
-        {"anger", "anger"}, {"anxiety", "fear"}, {"joy", "joy"},
+        {"anger", "anger"},
+        {"anxiety", "fear"},
+        {"joy", "joy"},
         {"disappointment", "sadness"}};
     for (const auto& [ours, theirs] : map) {
       const std::string label = theirs;
-      targets.push_back({"emotion." + ours,
-                         "Emotion model for " + ours + " (logistic; corpus label " +
-                             theirs + ").",
-                         true,
-                         [&col, label](const TsvTable& t, const std::vector<std::string>& r)
-                             -> std::optional<double> {
-                           const std::string v = col(t, r, "labels");
-                           std::stringstream ss(v);
-                           std::string item;
-                           while (std::getline(ss, item, ','))
-                             if (item == label) return 1.0;
-                           return 0.0;
-                         }});
+      targets.push_back(
+          {"emotion." + ours,
+           "Emotion model for " + ours + " (logistic; corpus label " + theirs +
+               ").",
+           true,
+           [&col, label](const TsvTable& t, const std::vector<std::string>& r)
+               -> std::optional<double> {
+             const std::string v = col(t, r, "labels");
+             std::stringstream ss(v);
+             std::string item;
+             while (std::getline(ss, item, ','))
+               if (item == label) return 1.0;
+             return 0.0;
+           }});
     }
   } else {
     err << "kalm: unknown model '" << o.model
@@ -186,7 +197,9 @@ int RunFit(const core::Analyzer& analyzer, const FitOptions& o, std::ostream& ou
   for (size_t i = 0; i < targets.size(); ++i) {
     const auto w = Train(data[i], targets[i].logistic, 1e-3, 1500, use);
     const std::string path = o.out_dir + "/" + targets[i].name + ".tsv";
-    if (Status s = WriteModel(path, targets[i].what, w, o.files, data[i].y.size()); !s.ok()) {
+    if (Status s =
+            WriteModel(path, targets[i].what, w, o.files, data[i].y.size());
+        !s.ok()) {
       err << "kalm: " << s.message() << "\n";
       return ExitCode(s);
     }

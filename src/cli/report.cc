@@ -16,7 +16,8 @@ struct Labels {
   const char* levels[5];
   const char* hostile;
   const char* emotion;
-  const char* emotions[6];  // anger, disappointment, anxiety, stress, joy, neutral
+  const char*
+      emotions[6];  // anger, disappointment, anxiety, stress, joy, neutral
   const char* needs;
   const char* issue;
   const char* issues[3];  // detail, fundamental, none
@@ -29,28 +30,45 @@ struct Labels {
 };
 
 constexpr Labels kEnglish = {
-    "Language", "Tone", "Escalation",
+    "Language",
+    "Tone",
+    "Escalation",
     {"calm", "tense", "heated", "hostile", "breaking point"},
-    "hostile", "Emotion",
+    "hostile",
+    "Emotion",
     {"anger", "disappointment", "anxiety", "stress", "joy", "neutral"},
-    "Need behind it", "Issue",
+    "Need behind it",
+    "Issue",
     {"a detail", "fundamental", "none"},
-    "Complaint", "Politeness", "Signals", "none found", "What to do",
+    "Complaint",
+    "Politeness",
+    "Signals",
+    "none found",
+    "What to do",
     "not read (quoted history or signature)"};
 
 constexpr Labels kDutch = {
-    "Taal", "Toon", "Escalatie",
+    "Taal",
+    "Toon",
+    "Escalatie",
     {"rustig", "gespannen", "verhit", "vijandig", "breekpunt"},
-    "vijandig", "Emotie",
-    {"boosheid", "teleurstelling", "zorgen", "stress", "blijdschap", "neutraal"},
-    "Behoefte erachter", "Kwestie",
+    "vijandig",
+    "Emotie",
+    {"boosheid", "teleurstelling", "zorgen", "stress", "blijdschap",
+     "neutraal"},
+    "Behoefte erachter",
+    "Kwestie",
     {"een detail", "principieel", "geen"},
-    "Klacht", "Beleefdheid", "Signalen", "geen gevonden", "Wat te doen",
+    "Klacht",
+    "Beleefdheid",
+    "Signalen",
+    "geen gevonden",
+    "Wat te doen",
     "niet gelezen (geciteerde mails of handtekening)"};
 
 const char* EmotionLabel(const Labels& l, const std::string& e) {
-  static const char* kKeys[6] = {"anger", "disappointment", "anxiety",
-                                 "stress", "joy", "neutral"};
+  static const char* kKeys[6] = {"anger", "disappointment", "anxiety", "stress",
+                                 "joy",   "neutral"};
   for (int i = 0; i < 6; ++i)
     if (e == kKeys[i]) return l.emotions[i];
   return e.c_str();
@@ -58,8 +76,8 @@ const char* EmotionLabel(const Labels& l, const std::string& e) {
 
 }  // namespace
 
-void PrintReport(std::ostream& out, std::string_view text, const core::Analysis& a,
-                 bool color) {
+void PrintReport(std::ostream& out, std::string_view text,
+                 const core::Analysis& a, bool color) {
   const Labels& l = a.advice_language == "nl" ? kDutch : kEnglish;
   auto c = [&](const char* code) { return color ? code : ""; };
   const char* bold = c("\x1b[1m");
@@ -72,11 +90,11 @@ void PrintReport(std::ostream& out, std::string_view text, const core::Analysis&
 
   const int lvl = std::clamp(a.escalation_level, 0, 4);
   const char* lvl_color = lvl >= 3 ? red : (lvl >= 1 ? yellow : green);
-  out << fmt::format("{}{:<18}{} {} ({:.2f})\n", bold, l.language, reset, a.language,
-                     a.language_confidence);
-  out << fmt::format("{}{:<18}{} {}{} {}{}{}\n", bold, l.escalation, reset, lvl_color,
-                     lvl, l.levels[lvl], a.hostile ? std::string(" — ") + l.hostile : "",
-                     reset);
+  out << fmt::format("{}{:<18}{} {} ({:.2f})\n", bold, l.language, reset,
+                     a.language, a.language_confidence);
+  out << fmt::format("{}{:<18}{} {}{} {}{}{}\n", bold, l.escalation, reset,
+                     lvl_color, lvl, l.levels[lvl],
+                     a.hostile ? std::string(" — ") + l.hostile : "", reset);
   out << fmt::format("{}{:<18}{} {:+.2f}\n", bold, l.tone, reset, a.valence);
   out << fmt::format("{}{:<18}{} {}", bold, l.emotion, reset,
                      EmotionLabel(l, a.dominant_emotion));
@@ -98,10 +116,13 @@ void PrintReport(std::ostream& out, std::string_view text, const core::Analysis&
       needs += fmt::format("{}{} {:.2f}", needs.empty() ? "" : ", ", k, v);
   out << fmt::format("{}{:<18}{} {}\n", bold, l.needs, reset,
                      needs.empty() ? l.none : needs);
-  const int ik = a.issue_kind == "detail" ? 0 : (a.issue_kind == "fundamental" ? 1 : 2);
+  const int ik =
+      a.issue_kind == "detail" ? 0 : (a.issue_kind == "fundamental" ? 1 : 2);
   out << fmt::format("{}{:<18}{} {}\n", bold, l.issue, reset, l.issues[ik]);
-  out << fmt::format("{}{:<18}{} {:.2f}\n", bold, l.complaint, reset, a.complaint);
-  out << fmt::format("{}{:<18}{} {:.2f}\n", bold, l.politeness, reset, a.politeness);
+  out << fmt::format("{}{:<18}{} {:.2f}\n", bold, l.complaint, reset,
+                     a.complaint);
+  out << fmt::format("{}{:<18}{} {:.2f}\n", bold, l.politeness, reset,
+                     a.politeness);
 
   out << "\n" << bold << l.signals << reset << "\n";
   if (a.signals.empty()) out << "  " << dim << l.none << reset << "\n";
@@ -119,16 +140,21 @@ void PrintReport(std::ostream& out, std::string_view text, const core::Analysis&
         // The evidence in its context: a few bytes either side, on one line.
         size_t from = e.start >= 24 ? e.start - 24 : 0;
         size_t to = std::min(text.size(), size_t{e.end} + 24);
-        while (from > 0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) --from;
-        while (to < text.size() && (static_cast<unsigned char>(text[to]) & 0xC0) == 0x80) ++to;
+        while (from > 0 &&
+               (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80)
+          --from;
+        while (to < text.size() &&
+               (static_cast<unsigned char>(text[to]) & 0xC0) == 0x80)
+          ++to;
         auto flat = [](std::string_view v) {
           std::string r(v);
           std::replace(r.begin(), r.end(), '\n', ' ');
           std::replace(r.begin(), r.end(), '\r', ' ');
           return r;
         };
-        out << "  " << dim << "…" << reset << flat(text.substr(from, e.start - from))
-            << hl << flat(text.substr(e.start, e.end - e.start)) << reset
+        out << "  " << dim << "…" << reset
+            << flat(text.substr(from, e.start - from)) << hl
+            << flat(text.substr(e.start, e.end - e.start)) << reset
             << flat(text.substr(e.end, to - e.end)) << dim << "…" << reset;
       }
       ++shown;
@@ -144,7 +170,8 @@ void PrintReport(std::ostream& out, std::string_view text, const core::Analysis&
   size_t read = 0;
   for (const core::ByteRange& r : a.analysed) read += r.end - r.start;
   if (read < text.size() && text.size() - read > 2) {
-    out << "\n" << dim << fmt::format("{} bytes {}", text.size() - read, l.skipped)
+    out << "\n"
+        << dim << fmt::format("{} bytes {}", text.size() - read, l.skipped)
         << reset << "\n";
   }
 }

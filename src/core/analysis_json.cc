@@ -22,7 +22,10 @@ nlohmann::json ToJson(const Analysis& a) {
   for (const Signal& s : a.signals) {
     nlohmann::json ev = nlohmann::json::array();
     for (const Evidence& e : s.evidence) {
-      ev.push_back({{"start", e.start}, {"end", e.end}, {"text", e.text}, {"rule", e.rule}});
+      ev.push_back({{"start", e.start},
+                    {"end", e.end},
+                    {"text", e.text},
+                    {"rule", e.rule}});
     }
     signals.push_back({{"id", s.id}, {"score", s.score}, {"evidence", ev}});
   }
@@ -55,13 +58,27 @@ void Str(std::string_view v, std::string* out) {
     if (end) break;
     const char c = v[i];
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
       default:
         if (u < 0x20) {
           out->append("\\u00");
@@ -77,11 +94,13 @@ void Str(std::string_view v, std::string* out) {
 
 void Num(double v, std::string* out) {
   char buf[32];
-  // Shortest round-trip form, as nlohmann::json prints it ("1.0" for whole numbers).
+  // Shortest round-trip form, as nlohmann::json prints it ("1.0" for whole
+  // numbers).
   auto r = std::to_chars(buf, buf + sizeof buf, v);
   std::string_view s(buf, static_cast<size_t>(r.ptr - buf));
   out->append(s);
-  if (s.find_first_of(".e") == std::string_view::npos && s != "inf" && s != "nan")
+  if (s.find_first_of(".e") == std::string_view::npos && s != "inf" &&
+      s != "nan")
     out->append(".0");
 }
 

@@ -1,15 +1,17 @@
 // The message analyzer. See include/kalm/core/analyzer.h and docs/analysis.md.
 //
 // Steps: own text (quoted history out) -> tokens -> language -> lexicon matches
-// -> hits with negation, intensity, contrast, irony, quoting and targets resolved
-// -> category scores -> signals, valence, emotions, needs, escalation, strategies.
+// -> hits with negation, intensity, contrast, irony, quoting and targets
+// resolved
+// -> category scores -> signals, valence, emotions, needs, escalation,
+// strategies.
 #include "kalm/core/analyzer.h"
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <deque>
 #include <mutex>
-#include <cmath>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -19,20 +21,21 @@ namespace {
 
 using C = Category;
 
-// Words that open a new clause: negation and intensity do not reach across them.
-// (Function words, not tone: kept here rather than in the reviewed lexicons.)
+// Words that open a new clause: negation and intensity do not reach across
+// them. (Function words, not tone: kept here rather than in the reviewed
+// lexicons.)
 const std::unordered_set<std::string>& ClauseOpeners() {
   static const std::unordered_set<std::string> k = {
-      "dat",   "omdat", "want",     "terwijl", "zodat", "hoewel", "wanneer",
-      "als",   "maar",  "die",      "because", "while", "although", "though",
-      "which", "who",   "whereas",  "but",     "if",    "when",   "unless"};
+      "dat",   "omdat", "want",    "terwijl", "zodat", "hoewel",   "wanneer",
+      "als",   "maar",  "die",     "because", "while", "although", "though",
+      "which", "who",   "whereas", "but",     "if",    "when",     "unless"};
   return k;
 }
 
 // Negators that do not negate what follows ("not only", "niet alleen").
 bool NegationException(const std::string& next) {
-  return next == "alleen" || next == "only" || next == "just" || next == "enkel" ||
-         next == "doubt" || next == "twijfel";
+  return next == "alleen" || next == "only" || next == "just" ||
+         next == "enkel" || next == "doubt" || next == "twijfel";
 }
 
 double NoisyOr(double a, double b) { return 1.0 - (1.0 - a) * (1.0 - b); }
@@ -43,8 +46,8 @@ double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 struct Hit {
   C cat;
-  double w;       // adjusted weight
-  double base;    // lexicon weight
+  double w;        // adjusted weight
+  double base;     // lexicon weight
   uint32_t first;  // token span
   uint32_t last;
   uint32_t entry;  // lexicon entry index; UINT32_MAX for fuzzy or synthetic
@@ -63,11 +66,21 @@ bool IsModifier(C c) {
 // Categories whose meaning a negator reverses or cancels.
 bool Negatable(C c) {
   switch (c) {
-    case C::kValence: case C::kAnger: case C::kDisappointment: case C::kAnxiety:
-    case C::kStress: case C::kJoy: case C::kComplaintQuality:
-    case C::kComplaintLabel: case C::kInsult: case C::kThreat:
-    case C::kRelationExit: case C::kDemandCompensation: case C::kUnheard:
-    case C::kNeedSpeed: case C::kPaymentLate:
+    case C::kValence:
+    case C::kAnger:
+    case C::kDisappointment:
+    case C::kAnxiety:
+    case C::kStress:
+    case C::kJoy:
+    case C::kComplaintQuality:
+    case C::kComplaintLabel:
+    case C::kInsult:
+    case C::kThreat:
+    case C::kRelationExit:
+    case C::kDemandCompensation:
+    case C::kUnheard:
+    case C::kNeedSpeed:
+    case C::kPaymentLate:
       return true;
     default:
       return false;
@@ -88,22 +101,42 @@ struct LinearModel {
 // Feature names: fixed part, then one per category.
 std::vector<std::string> MakeFeatureNames() {
   std::vector<std::string> n = {
-      "compound",    "pos_sum",      "neg_sum",      "exclamations",
-      "question_marks", "caps_share", "shouting",    "question",
-      "emoji_pos",   "emoji_neg",    "words_log",    "please_initial",
-      "you_initial", "why_initial",  "irony_active", "negated_positive",
-      "negated_negative", "contrast", "second_person", "first_person_plural",
-      "url_or_mention", "digits",    "insult_aimed", "long_message"};
+      "compound",         "pos_sum",     "neg_sum",       "exclamations",
+      "question_marks",   "caps_share",  "shouting",      "question",
+      "emoji_pos",        "emoji_neg",   "words_log",     "please_initial",
+      "you_initial",      "why_initial", "irony_active",  "negated_positive",
+      "negated_negative", "contrast",    "second_person", "first_person_plural",
+      "url_or_mention",   "digits",      "insult_aimed",  "long_message"};
   for (int i = 0; i < kCategoryCount; ++i)
     n.push_back("cat:" + std::string(CategoryName(static_cast<C>(i))));
   return n;
 }
 
 enum Feat : size_t {
-  kCompound, kPosSum, kNegSum, kExcl, kQmarks, kCapsShare, kShouting, kQuestion,
-  kEmojiPos, kEmojiNeg, kWordsLog, kPleaseInitial, kYouInitial, kWhyInitial,
-  kIronyActive, kNegatedPositive, kNegatedNegative, kContrastF, kSecondPerson,
-  kFirstPersonPlural, kUrlOrMention, kDigits, kInsultAimed, kLongMessage,
+  kCompound,
+  kPosSum,
+  kNegSum,
+  kExcl,
+  kQmarks,
+  kCapsShare,
+  kShouting,
+  kQuestion,
+  kEmojiPos,
+  kEmojiNeg,
+  kWordsLog,
+  kPleaseInitial,
+  kYouInitial,
+  kWhyInitial,
+  kIronyActive,
+  kNegatedPositive,
+  kNegatedNegative,
+  kContrastF,
+  kSecondPerson,
+  kFirstPersonPlural,
+  kUrlOrMention,
+  kDigits,
+  kInsultAimed,
+  kLongMessage,
   kCatBase
 };
 
@@ -120,7 +153,8 @@ struct Analyzer::Impl {
   mutable std::unique_ptr<Lexicon> lex[2];
   mutable Status lex_status[2];
 
-  // The compiled lexicon, or nullptr with lex_status set if it does not compile.
+  // The compiled lexicon, or nullptr with lex_status set if it does not
+  // compile.
   const Lexicon* Lex(Language l) const {
     const auto i = static_cast<size_t>(l);
     std::call_once(once[i], [&] {
@@ -164,15 +198,18 @@ StatusOr<std::unique_ptr<Analyzer>> Analyzer::Build(
   std::string_view langid_nl, langid_en;
   for (const DataFile& f : files) {
     auto starts = [&](std::string_view p) { return f.path.rfind(p, 0) == 0; };
-    const bool tsv = f.path.size() > 4 && f.path.substr(f.path.size() - 4) == ".tsv";
+    const bool tsv =
+        f.path.size() > 4 && f.path.substr(f.path.size() - 4) == ".tsv";
     if (!tsv) continue;
     if (starts("lexicon/nl/")) nl.push_back({f.path.substr(8), f.content});
     if (starts("lexicon/en/")) en.push_back({f.path.substr(8), f.content});
-    if (starts("lexicon/common/")) common.push_back({f.path.substr(8), f.content});
+    if (starts("lexicon/common/"))
+      common.push_back({f.path.substr(8), f.content});
     if (f.path == "langid/nl.tsv") langid_nl = f.content;
     if (f.path == "langid/en.tsv") langid_en = f.content;
     if (starts("advice/")) {
-      const Language l = f.path == "advice/nl.tsv" ? Language::kDutch : Language::kEnglish;
+      const Language l =
+          f.path == "advice/nl.tsv" ? Language::kDutch : Language::kEnglish;
       size_t pos = 0;
       int line_no = 0;
       while (pos < f.content.size()) {
@@ -183,13 +220,16 @@ StatusOr<std::unique_ptr<Analyzer>> Analyzer::Build(
         ++line_no;
         if (line.empty() || line[0] == '#') continue;
         const size_t t1 = line.find('\t');
-        const size_t t2 = t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
+        const size_t t2 =
+            t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
         if (t2 == std::string_view::npos) {
-          return InvalidArgumentError(f.path + ":" + std::to_string(line_no) +
-                                      ": expected strategy<TAB>trigger<TAB>text");
+          return InvalidArgumentError(
+              f.path + ":" + std::to_string(line_no) +
+              ": expected strategy<TAB>trigger<TAB>text");
         }
-        im.advice[static_cast<size_t>(l)][{std::string(line.substr(0, t1)),
-                                           std::string(line.substr(t1 + 1, t2 - t1 - 1))}] =
+        im.advice[static_cast<size_t>(l)]
+                 [{std::string(line.substr(0, t1)),
+                   std::string(line.substr(t1 + 1, t2 - t1 - 1))}] =
             std::string(line.substr(t2 + 1));
       }
     }
@@ -209,7 +249,8 @@ StatusOr<std::unique_ptr<Analyzer>> Analyzer::Build(
         if (line.empty() || line[0] == '#') continue;
         const size_t t = line.find('\t');
         const std::string key(line.substr(0, t));
-        const std::string val(t == std::string_view::npos ? "" : line.substr(t + 1));
+        const std::string val(t == std::string_view::npos ? ""
+                                                          : line.substr(t + 1));
         char* endp = nullptr;
         const double v = std::strtod(val.c_str(), &endp);
         if (t == std::string_view::npos || val.empty() ||
@@ -233,8 +274,9 @@ StatusOr<std::unique_ptr<Analyzer>> Analyzer::Build(
     }
   }
   if (nl.empty() || en.empty()) {
-    return NotFoundError("lexicon files missing: need data/lexicon/nl/*.tsv and "
-                         "data/lexicon/en/*.tsv");
+    return NotFoundError(
+        "lexicon files missing: need data/lexicon/nl/*.tsv and "
+        "data/lexicon/en/*.tsv");
   }
   if (langid_nl.empty() || langid_en.empty()) {
     return NotFoundError("language profiles missing: data/langid/{nl,en}.tsv");
@@ -299,8 +341,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
         nl_known += a && !b;
         en_known += b && !a;
       }
-      if (nl_known != en_known) lang = nl_known > en_known ? Language::kDutch
-                                                           : Language::kEnglish;
+      if (nl_known != en_known)
+        lang = nl_known > en_known ? Language::kDutch : Language::kEnglish;
     }
     out.language = g.determined ? std::string(LanguageCode(lang)) : "und";
     out.language_confidence = std::round(g.confidence * 1000) / 1000;
@@ -342,14 +384,19 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
                         p.find("\xE2\x80\x98") != std::string::npos;
         const bool rq = p.find("\xE2\x80\x9D") != std::string::npos ||
                         p.find("\xE2\x80\x99") != std::string::npos;
-        if (lq) open = true;
-        else if (rq) open = false;
-        else if (dq) open = !open;
+        if (lq)
+          open = true;
+        else if (rq)
+          open = false;
+        else if (dq)
+          open = !open;
         else if (p.find('\'') != std::string::npos) {
           // A lone ' after a space opens, before a space or punctuation closes.
           const bool after_space = t.start == 0 || text[t.start - 1] == ' ';
-          if (after_space && !open) open = true;
-          else if (open) open = false;
+          if (after_space && !open)
+            open = true;
+          else if (open)
+            open = false;
         }
         continue;
       }
@@ -364,7 +411,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   for (const LexMatch& m : matches) {
     for (uint32_t ei : lex.EntriesOf(m.pattern)) {
       const LexEntry& e = lex.entry(ei);
-      Hit h{e.category, e.weight, e.weight, m.first, m.last, ei, m.pattern, false, false, false, {}};
+      Hit h{e.category, e.weight, e.weight, m.first, m.last, ei,
+            m.pattern,  false,    false,    false,   {}};
       h.rule = lex.RuleId(e);
       hits.push_back(std::move(h));
     }
@@ -379,7 +427,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       for (uint32_t ei : lex.EntriesOf(pattern)) {
         const LexEntry& e = lex.entry(ei);
         if (IsModifier(e.category) || e.category == C::kTargetPerson) continue;
-        Hit h{e.category, e.weight, e.weight, first, last, ei, pattern, false, false, false, {}};
+        Hit h{e.category, e.weight, e.weight, first, last, ei,
+              pattern,    false,    false,    false, {}};
         h.rule = lex.RuleId(e) + how;
         hits.push_back(std::move(h));
       }
@@ -387,20 +436,23 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     for (uint32_t i = 0; i < n; ++i) {
       const Token& t = toks[i];
       if (t.kind != TokenKind::kWord || known[i]) continue;
-      const std::string& w = t.alt2.empty() ? (t.alt1.empty() ? t.norm : t.alt1) : t.alt2;
+      const std::string& w =
+          t.alt2.empty() ? (t.alt1.empty() ? t.norm : t.alt1) : t.alt2;
       if (w.size() < 5) continue;
       for (uint32_t p : lex.Fuzzy(w)) add_pattern_hits(p, i, i, "~typo");
     }
     // Words split by spaces: "k u t", "klote zak", "id iot".
     for (uint32_t i = 0; i + 1 < n; ++i) {
-      if (toks[i].kind != TokenKind::kWord || toks[i].sentence != toks[i + 1].sentence)
+      if (toks[i].kind != TokenKind::kWord ||
+          toks[i].sentence != toks[i + 1].sentence)
         continue;
       uint32_t j = i;
       std::string joined;
       bool singles = true;
       while (j < n && toks[j].kind == TokenKind::kWord &&
              toks[j].sentence == toks[i].sentence && j - i < 6) {
-        if (j > i && toks[j].start != toks[j - 1].end + 1) break;  // one space apart
+        if (j > i && toks[j].start != toks[j - 1].end + 1)
+          break;  // one space apart
         joined += toks[j].norm;
         singles = singles && toks[j].norm.size() == 1;
         ++j;
@@ -418,8 +470,10 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
           if (any) {
             // Only when the parts are not hostile on their own.
             bool part_known = false;
-            for (uint32_t k = i; k < j; ++k) part_known = part_known || known[k];
-            if (!part_known || singles) add_pattern_hits(m.pattern, i, j - 1, "~joined");
+            for (uint32_t k = i; k < j; ++k)
+              part_known = part_known || known[k];
+            if (!part_known || singles)
+              add_pattern_hits(m.pattern, i, j - 1, "~joined");
             break;
           }
         }
@@ -429,17 +483,22 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   }
 
   // Longer matches win over matches they contain, per category family.
-  auto family = [](C c) { return IsModifier(c) ? 1 : (c == C::kValence ? 2 : 3); };
+  auto family = [](C c) {
+    return IsModifier(c) ? 1 : (c == C::kValence ? 2 : 3);
+  };
   for (Hit& a : hits) {
     for (const Hit& b : hits) {
       if (&a == &b || b.dropped) continue;
       const bool contains = b.first <= a.first && a.last <= b.last &&
                             (b.last - b.first) > (a.last - a.first);
       if (!contains) continue;
-      // A modifier inside a longer modifier is part of it ("kijk maar even" is a
-      // softener, not contrast). Inside a tone phrase it still acts on other words
-      // ("not" in "not happy"), but not on that phrase (see the negation window).
-      if (family(a.cat) == family(b.cat) && (family(a.cat) != 3 || a.cat == b.cat)) {
+      // A modifier inside a longer modifier is part of it ("kijk maar even" is
+      // a softener, not contrast). Inside a tone phrase it still acts on other
+      // words
+      // ("not" in "not happy"), but not on that phrase (see the negation
+      // window).
+      if (family(a.cat) == family(b.cat) &&
+          (family(a.cat) != 3 || a.cat == b.cat)) {
         a.dropped = true;
         break;
       }
@@ -453,18 +512,32 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     if (h.dropped) continue;
     for (uint32_t i = h.first; i <= h.last; ++i) {
       switch (h.cat) {
-        case C::kNegator: neg[i] = std::max(neg[i], h.base); break;
-        case C::kIntensifier: inten[i] = std::max(inten[i], h.base); break;
-        case C::kSoftener: soft[i] = std::max(soft[i], h.base); break;
-        case C::kContrast: contrast[i] = std::max(contrast[i], h.base); break;
-        case C::kTargetPerson: target[i] = std::max(target[i], h.base); break;
-        case C::kReport: report[i] = std::max(report[i], h.base); break;
-        default: break;
+        case C::kNegator:
+          neg[i] = std::max(neg[i], h.base);
+          break;
+        case C::kIntensifier:
+          inten[i] = std::max(inten[i], h.base);
+          break;
+        case C::kSoftener:
+          soft[i] = std::max(soft[i], h.base);
+          break;
+        case C::kContrast:
+          contrast[i] = std::max(contrast[i], h.base);
+          break;
+        case C::kTargetPerson:
+          target[i] = std::max(target[i], h.base);
+          break;
+        case C::kReport:
+          report[i] = std::max(report[i], h.base);
+          break;
+        default:
+          break;
       }
     }
   }
   auto is_word = [&](size_t i) {
-    return toks[i].kind == TokenKind::kWord || toks[i].kind == TokenKind::kNumber;
+    return toks[i].kind == TokenKind::kWord ||
+           toks[i].kind == TokenKind::kNumber;
   };
   std::vector<bool> sentiment_at(n, false);
   for (const Hit& h : hits)
@@ -476,7 +549,9 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       tz.letters >= 4 && tz.upper_letters * 10 >= tz.letters * 9;
   int caps_words = 0;
   for (const Token& t : toks)
-    if (t.kind == TokenKind::kWord && t.caps && t.norm.size() >= 3) ++caps_words;
+    if (t.kind == TokenKind::kWord && t.caps && t.norm.size() >= 3 &&
+        t.alt2.empty())
+      ++caps_words;
 
   // Negation, intensity, caps, quoting per hit.
   for (Hit& h : hits) {
@@ -544,8 +619,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       if (h.negated) w *= -0.74;
       h.w = w;
     } else if (!IsModifier(h.cat)) {
-      h.w = std::clamp(h.base * (1.0 + boost) * (1.0 - 0.5 * std::min(damp, 1.0)),
-                       0.0, 1.0);
+      h.w = std::clamp(
+          h.base * (1.0 + boost) * (1.0 - 0.5 * std::min(damp, 1.0)), 0.0, 1.0);
     }
   }
 
@@ -563,10 +638,13 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     for (Hit& h : hits) {
       if (h.dropped || h.cat != C::kValence) continue;
       const int c = toks[h.first].sentence < contrast_at.size()
-                        ? contrast_at[toks[h.first].sentence] : -1;
+                        ? contrast_at[toks[h.first].sentence]
+                        : -1;
       if (c < 0) continue;
-      if (static_cast<int>(h.first) < c) h.w *= 0.5;
-      else if (static_cast<int>(h.first) > c) h.w *= 1.5;
+      if (static_cast<int>(h.first) < c)
+        h.w *= 0.5;
+      else if (static_cast<int>(h.first) > c)
+        h.w *= 1.5;
     }
   }
 
@@ -574,35 +652,39 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   double irony = 0;
   std::vector<Evidence> irony_ev;
   {
-    // Context outside the irony phrase decides: negative words, complaint cues and
-    // reproach make praise ironic; thanks and more praise make it sincere.
+    // Context outside the irony phrase decides: negative words, complaint cues
+    // and reproach make praise ironic; thanks and more praise make it sincere.
     for (Hit& h : hits) {
       if (h.dropped || h.cat != C::kIrony || h.reported) continue;
       double negative_context = 0, positive_context = 0;
       for (const Hit& o : hits) {
         if (o.dropped || o.reported || &o == &h) continue;
         if (o.first >= h.first && o.last <= h.last) continue;
-        if (o.cat == C::kValence && o.w < -0.5) negative_context += std::min(-o.w, 2.0) / 2;
+        if (o.cat == C::kValence && o.w < -0.5)
+          negative_context += std::min(-o.w, 2.0) / 2;
         if (o.cat == C::kValence && o.w > 0.5 && !o.negated)
           positive_context += std::min(o.w, 2.0) / 2;
         if (o.negated) continue;
-        if (o.cat == C::kComplaintCue || o.cat == C::kReproach || o.cat == C::kAnger ||
-            o.cat == C::kComplaintQuality || o.cat == C::kDisappointment ||
-            o.cat == C::kUnheard || o.cat == C::kNeedSpeed)
+        if (o.cat == C::kComplaintCue || o.cat == C::kReproach ||
+            o.cat == C::kAnger || o.cat == C::kComplaintQuality ||
+            o.cat == C::kDisappointment || o.cat == C::kUnheard ||
+            o.cat == C::kNeedSpeed)
           negative_context += o.w;
         if (o.cat == C::kGratitude || o.cat == C::kJoy) positive_context += o.w;
       }
       // Weak markers ("nu al", "eindelijk") need a clearly negative context;
-      // strong ones ("bedankt voor niks") read as ironic unless praise surrounds them.
-      const double p =
-          h.base * std::clamp(0.6 + 0.6 * negative_context - 0.8 * positive_context,
-                              0.0, 1.5);
+      // strong ones ("bedankt voor niks") read as ironic unless praise
+      // surrounds them.
+      const double p = h.base * std::clamp(0.6 + 0.6 * negative_context -
+                                               0.8 * positive_context,
+                                           0.0, 1.5);
       if (p < 0.4) continue;
       irony = NoisyOr(irony, std::min(1.0, p + 0.2));
-      irony_ev.push_back({toks[h.first].start, toks[h.last].end,
-                          std::string(text.substr(toks[h.first].start,
-                                                  toks[h.last].end - toks[h.first].start)),
-                          h.rule});
+      irony_ev.push_back(
+          {toks[h.first].start, toks[h.last].end,
+           std::string(text.substr(toks[h.first].start,
+                                   toks[h.last].end - toks[h.first].start)),
+           h.rule});
       for (Hit& o : hits) {
         if (o.cat == C::kValence && !o.dropped && o.first >= h.first &&
             o.last <= h.last && o.w > 0) {
@@ -617,18 +699,27 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   double negated_pos = 0, negated_neg = 0;
   for (const Hit& h : hits) {
     if (h.dropped || h.cat != C::kValence) continue;
-    if (h.w > 0) pos_sum += h.w; else neg_sum += h.w;
+    if (h.w > 0)
+      pos_sum += h.w;
+    else
+      neg_sum += h.w;
     const bool emoji = toks[h.first].kind == TokenKind::kEmoji ||
                        toks[h.first].kind == TokenKind::kEmoticon;
     if (emoji) {
-      if (h.w > 0) emoji_pos += h.w; else emoji_neg += h.w;
+      if (h.w > 0)
+        emoji_pos += h.w;
+      else
+        emoji_neg += h.w;
     }
     if (h.negated) {
-      if (h.base > 0) negated_pos += 1; else negated_neg += 1;
+      if (h.base > 0)
+        negated_pos += 1;
+      else
+        negated_neg += 1;
     }
   }
-  // Tone words outside the valence lexicon (anger, insults, threats, complaints,
-  // joy) still colour the message when no valence word covers them.
+  // Tone words outside the valence lexicon (anger, insults, threats,
+  // complaints, joy) still colour the message when no valence word covers them.
   {
     std::vector<bool> covered(n, false);
     for (const Hit& h : hits)
@@ -636,15 +727,24 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
         for (uint32_t i = h.first; i <= h.last; ++i) covered[i] = true;
     std::vector<bool> used(n, false);
     for (const Hit& h : hits) {
-      if (h.dropped || h.negated || h.reported || covered[h.first] || used[h.first]) continue;
+      if (h.dropped || h.negated || h.reported || covered[h.first] ||
+          used[h.first])
+        continue;
       double sign = 0;
       switch (h.cat) {
-        case C::kAnger: case C::kDisappointment: case C::kAnxiety:
-        case C::kComplaintQuality: case C::kComplaintLabel: case C::kInsult:
-        case C::kThreat: case C::kUnheard: case C::kProfanity:
+        case C::kAnger:
+        case C::kDisappointment:
+        case C::kAnxiety:
+        case C::kComplaintQuality:
+        case C::kComplaintLabel:
+        case C::kInsult:
+        case C::kThreat:
+        case C::kUnheard:
+        case C::kProfanity:
           sign = -1;
           break;
-        case C::kJoy: case C::kGratitude:
+        case C::kJoy:
+        case C::kGratitude:
           sign = 1;
           break;
         default:
@@ -653,7 +753,10 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       if (sign == 0) continue;
       used[h.first] = true;
       const double v = sign * 2.0 * h.w;
-      if (v > 0) pos_sum += v; else neg_sum += v;
+      if (v > 0)
+        pos_sum += v;
+      else
+        neg_sum += v;
     }
   }
   int exclam = 0, qmarks = 0;
@@ -678,10 +781,11 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   auto add = [&](C c, double w, const Hit& h) {
     const size_t ci = static_cast<size_t>(c);
     score[ci] = NoisyOr(score[ci], Clamp01(w));
-    ev[ci].push_back({toks[h.first].start, toks[h.last].end,
-                      std::string(text.substr(toks[h.first].start,
-                                              toks[h.last].end - toks[h.first].start)),
-                      h.rule});
+    ev[ci].push_back(
+        {toks[h.first].start, toks[h.last].end,
+         std::string(text.substr(toks[h.first].start,
+                                 toks[h.last].end - toks[h.first].start)),
+         h.rule});
   };
   // Insults and profanity aimed at the reader.
   bool insult_aimed = false;
@@ -696,7 +800,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     if (h.cat == C::kInsult || h.cat == C::kProfanity) {
       // Aimed: second person in the same clause nearby, or a bare vocative.
       bool aimed = false;
-      for (size_t k = h.first >= 5 ? h.first - 5 : 0; k < std::min(n, size_t{h.last} + 6); ++k) {
+      for (size_t k = h.first >= 5 ? h.first - 5 : 0;
+           k < std::min(n, size_t{h.last} + 6); ++k) {
         if (target[k] > 0 && (clause[k] == clause[h.first] ||
                               toks[k].sentence == toks[h.first].sentence)) {
           aimed = true;
@@ -710,13 +815,15 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
           if (h.first >= se.first_token && h.first < se.end_token) s = &se;
         int words = 0;
         if (s)
-          for (uint32_t k = s->first_token; k < s->end_token; ++k) words += is_word(k);
+          for (uint32_t k = s->first_token; k < s->end_token; ++k)
+            words += is_word(k);
         aimed = s != nullptr && words <= 3;
       }
-      Evidence e{toks[h.first].start, toks[h.last].end,
-                 std::string(text.substr(toks[h.first].start,
-                                         toks[h.last].end - toks[h.first].start)),
-                 h.rule};
+      Evidence e{
+          toks[h.first].start, toks[h.last].end,
+          std::string(text.substr(toks[h.first].start,
+                                  toks[h.last].end - toks[h.first].start)),
+          h.rule};
       if (aimed) {
         insult_aimed = true;
         insult_score = NoisyOr(insult_score, std::max(h.w, 0.6));
@@ -733,7 +840,9 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     add(h.cat, h.w, h);
   }
   auto S = [&](C c) { return score[static_cast<size_t>(c)]; };
-  auto E = [&](C c) -> std::vector<Evidence>& { return ev[static_cast<size_t>(c)]; };
+  auto E = [&](C c) -> std::vector<Evidence>& {
+    return ev[static_cast<size_t>(c)];
+  };
 
   // Shouting and exclamations.
   int letters_words = 0;
@@ -744,8 +853,10 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   std::vector<Evidence> shout_ev;
   if (caps_words >= 2 || (caps_words == 1 && letters_words <= 3)) {
     for (const Token& t : toks) {
-      if (t.kind == TokenKind::kWord && t.caps && t.norm.size() >= 3)
-        shout_ev.push_back({t.start, t.end, std::string(text.substr(t.start, t.end - t.start)),
+      if (t.kind == TokenKind::kWord && t.caps && t.norm.size() >= 3 &&
+          t.alt2.empty())
+        shout_ev.push_back({t.start, t.end,
+                            std::string(text.substr(t.start, t.end - t.start)),
                             "caps"});
     }
     shouting = Clamp01(0.25 + 0.25 * caps_words + caps_share);
@@ -772,8 +883,9 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     while (k < s.end_token && !is_word(k)) ++k;
     if (k >= s.end_token) continue;
     const std::string& w = toks[k].norm;
-    please_initial = please_initial || w == "please" || w == "pls" || w == "graag" ||
-                     w == "alsjeblieft" || w == "alstublieft" || w == "aub";
+    please_initial = please_initial || w == "please" || w == "pls" ||
+                     w == "graag" || w == "alsjeblieft" || w == "alstublieft" ||
+                     w == "aub";
     you_initial = you_initial || target[k] > 0;
     why_initial = why_initial || w == "why" || w == "waarom";
   }
@@ -784,8 +896,9 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     if (t.kind == TokenKind::kNumber) digits = true;
     if (t.norm == "url" || t.norm == "http" || t.norm == "https") url = true;
     if (target[i] > 0) second_person += 1;
-    if (t.norm == "we" || t.norm == "wij" || t.norm == "ons" || t.norm == "onze" ||
-        t.norm == "us" || t.norm == "our") first_plural = true;
+    if (t.norm == "we" || t.norm == "wij" || t.norm == "ons" ||
+        t.norm == "onze" || t.norm == "us" || t.norm == "our")
+      first_plural = true;
   }
   if (text.find('@') != std::string_view::npos) url = true;
 
@@ -815,7 +928,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   f[kDigits] = digits;
   f[kInsultAimed] = insult_score;
   f[kLongMessage] = letters_words > 60 ? 1.0 : letters_words / 60.0;
-  for (int c = 0; c < kCategoryCount; ++c) f[kCatBase + static_cast<size_t>(c)] = score[static_cast<size_t>(c)];
+  for (int c = 0; c < kCategoryCount; ++c)
+    f[kCatBase + static_cast<size_t>(c)] = score[static_cast<size_t>(c)];
 
   auto model = [&](const char* name, double fallback, bool logistic) {
     auto it = im.models.find(name);
@@ -832,7 +946,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
 
   // Emotions.
   const double negativity = Clamp01(-compound);
-  // Capitals and "!!" are intensity, not anger: they count only with negative tone.
+  // Capitals and "!!" are intensity, not anger: they count only with negative
+  // tone.
   const double negative_tone = compound < -0.05 ? 1.0 : 0.0;
   double anger = NoisyOr(S(C::kAnger), 0.45 * shouting * negative_tone);
   anger = NoisyOr(anger, exclamation * 0.5 * (compound < -0.2 ? 1.0 : 0.0));
@@ -841,18 +956,21 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   anger = NoisyOr(anger, 0.35 * irony);
   anger = NoisyOr(anger, 0.3 * S(C::kUnheard) * (compound < 0 ? 1.0 : 0.3));
   anger = NoisyOr(anger, 0.35 * S(C::kThreat));
-  double disappointment = NoisyOr(S(C::kDisappointment),
-                                  0.25 * negativity * (S(C::kComplaintQuality) > 0.3));
+  double disappointment =
+      NoisyOr(S(C::kDisappointment),
+              0.25 * negativity * (S(C::kComplaintQuality) > 0.3));
   double anxiety = S(C::kAnxiety);
   double stress = S(C::kStress);
-  double joy = NoisyOr(S(C::kJoy), 0.5 * Clamp01(compound - 0.3) *
-                                       (S(C::kComplaintQuality) < 0.3 ? 1.0 : 0.0));
+  double joy =
+      NoisyOr(S(C::kJoy), 0.5 * Clamp01(compound - 0.3) *
+                              (S(C::kComplaintQuality) < 0.3 ? 1.0 : 0.0));
   joy = NoisyOr(joy, 0.3 * S(C::kGratitude) * (compound > 0 ? 1.0 : 0.0));
   if (irony > 0.5) joy *= 0.3;
-  // The fitted models (Reddit comments) and the lexicon reading (client messages)
-  // each see what the other misses; irony cancels joy either way.
+  // The fitted models (Reddit comments) and the lexicon reading (client
+  // messages) each see what the other misses; irony cancels joy either way.
   anger = std::max(anger, model("emotion.anger", 0.0, true));
-  disappointment = std::max(disappointment, model("emotion.disappointment", 0.0, true));
+  disappointment =
+      std::max(disappointment, model("emotion.disappointment", 0.0, true));
   anxiety = std::max(anxiety, model("emotion.anxiety", 0.0, true));
   joy = std::max(joy, model("emotion.joy", 0.0, true) * (1.0 - irony));
   auto r3 = [](double x) { return std::round(Clamp01(x) * 1000) / 1000; };
@@ -876,9 +994,9 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       NoisyOr(0.5 * S(C::kMicroNoDelegation), 0.35 * S(C::kMicroNitpick)));
   const double need_certainty =
       NoisyOr(S(C::kNeedCertainty), 0.6 * S(C::kMicroCheckin));
-  const double need_speed = NoisyOr(
-      S(C::kNeedSpeed),
-      0.5 * S(C::kQuestionPressure) * (compound < 0.3 ? 1.0 : 0.5));
+  const double need_speed =
+      NoisyOr(S(C::kNeedSpeed),
+              0.5 * S(C::kQuestionPressure) * (compound < 0.3 ? 1.0 : 0.5));
   out.needs = {{"control", r3(need_control)},
                {"certainty", r3(need_certainty)},
                {"speed", r3(need_speed)}};
@@ -889,8 +1007,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   if (ctx.at) {
     auto local = ToLocal(*ctx.at, ctx.timezone);
     if (local.ok()) {
-      const auto& windows = ctx.availability.empty() ? DefaultAvailability()
-                                                     : ctx.availability;
+      const auto& windows =
+          ctx.availability.empty() ? DefaultAvailability() : ctx.availability;
       if (!IsWithin(windows, *local)) {
         after_hours = 0.9;
         timing_ev.push_back({0, 0, ctx.at->text, "timing.window"});
@@ -904,7 +1022,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   if (!ctx.scope.empty() && S(C::kScopeRequest) > 0) {
     std::set<std::string> scope_stems;
     for (const std::string& item : ctx.scope) {
-      const std::vector<ByteRange> r = {{0, static_cast<uint32_t>(item.size())}};
+      const std::vector<ByteRange> r = {
+          {0, static_cast<uint32_t>(item.size())}};
       for (const Token& t : im.tokenizer->Tokenize(item, r).tokens) {
         if (t.kind != TokenKind::kWord || t.norm.size() < 3) continue;
         scope_stems.insert(lex.Stem(t.norm));
@@ -914,8 +1033,10 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       if (h.dropped || h.cat != C::kScopeRequest || h.negated) continue;
       // Content words after the request phrase, in the same sentence.
       std::vector<std::string> content;
-      for (size_t k = h.last + 1; k < n && toks[k].sentence == toks[h.first].sentence; ++k) {
-        if (toks[k].kind != TokenKind::kWord || toks[k].norm.size() < 3) continue;
+      for (size_t k = h.last + 1;
+           k < n && toks[k].sentence == toks[h.first].sentence; ++k) {
+        if (toks[k].kind != TokenKind::kWord || toks[k].norm.size() < 3)
+          continue;
         bool function_word = false;
         for (const LexMatch& m : lex.Match({toks[k]})) {
           for (uint32_t ei : lex.EntriesOf(m.pattern)) {
@@ -945,56 +1066,81 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
         const Token& a = toks[h.first];
         const uint32_t end_tok = [&] {
           uint32_t e = h.last;
-          while (e + 1 < n && toks[e + 1].sentence == toks[h.first].sentence) ++e;
+          while (e + 1 < n && toks[e + 1].sentence == toks[h.first].sentence)
+            ++e;
           return e;
         }();
-        scope_ev.push_back({a.start, toks[end_tok].end,
-                            std::string(text.substr(a.start, toks[end_tok].end - a.start)),
-                            h.rule + "+scope"});
+        scope_ev.push_back(
+            {a.start, toks[end_tok].end,
+             std::string(text.substr(a.start, toks[end_tok].end - a.start)),
+             h.rule + "+scope"});
       }
     }
   }
 
   // Complaint.
-  double complaint_h = NoisyOr(S(C::kComplaintQuality), 0.5 * S(C::kComplaintCue));
+  double complaint_h =
+      NoisyOr(S(C::kComplaintQuality), 0.5 * S(C::kComplaintCue));
   complaint_h = NoisyOr(complaint_h, 0.6 * S(C::kComplaintLabel));
   complaint_h = NoisyOr(complaint_h, 0.5 * S(C::kDemandCompensation));
   complaint_h = NoisyOr(complaint_h, 0.4 * negativity);
   complaint_h = NoisyOr(complaint_h, 0.3 * S(C::kQuestionPressure));
   complaint_h = NoisyOr(complaint_h, 0.4 * S(C::kUnheard));
+  complaint_h = NoisyOr(complaint_h, 0.7 * irony);
+  complaint_h = NoisyOr(complaint_h, 0.3 * std::min(negated_pos, 1.0));
   // The fitted model reads complaint-shaped messages (public complaints to
-  // companies); the lexicon reading knows client-work complaints. Either suffices.
+  // companies); the lexicon reading knows client-work complaints. Either
+  // suffices.
   const double complaint = std::max(model("complaint", complaint_h, true),
                                     complaint_h * (compound < 0.2 ? 1.0 : 0.5));
   out.complaint = r3(complaint);
+  // What the words' sum cannot see: ironic praise, an insult or threat at the
+  // reader, and a clear complaint are negative messages, however polite.
+  {
+    double cap = 1.0;
+    if (irony >= 0.5) cap = std::min(cap, -0.25 * irony);
+    if (insult_score >= 0.5 || S(C::kThreat) >= 0.5) cap = std::min(cap, -0.4);
+    if (complaint >= 0.7 &&
+        (S(C::kComplaintQuality) >= 0.3 || S(C::kComplaintCue) >= 0.3))
+      cap = std::min(cap, -0.1);
+    if (valence > cap) {
+      valence = cap;
+      out.valence = std::round(valence * 1000) / 1000;
+    }
+  }
 
   // Politeness.
   double pol = 0.5 + 0.25 * S(C::kPolite) + 0.15 * S(C::kGratitude) +
-               0.1 * S(C::kGreeting) + 0.1 * S(C::kHedge) + 0.1 * S(C::kApology) -
-               0.3 * S(C::kImpolite) - 0.4 * insult_score - 0.2 * profanity_score -
-               0.2 * shouting - 0.1 * exclamation - 0.1 * S(C::kQuestionPressure) -
+               0.1 * S(C::kGreeting) + 0.1 * S(C::kHedge) +
+               0.1 * S(C::kApology) - 0.3 * S(C::kImpolite) -
+               0.4 * insult_score - 0.2 * profanity_score - 0.2 * shouting -
+               0.1 * exclamation - 0.1 * S(C::kQuestionPressure) -
                0.15 * S(C::kReproach) - 0.15 * please_initial * 0.0;
   pol = model("politeness", pol, true);
   out.politeness = r3(pol);
 
   // Signals.
   auto signal = [&](std::string id, double s, std::vector<Evidence> e) {
-    if (s >= kSignalThreshold) out.signals.push_back({std::move(id), r3(s), std::move(e)});
+    if (s >= kSignalThreshold)
+      out.signals.push_back({std::move(id), r3(s), std::move(e)});
   };
   {
     std::vector<Evidence> anger_ev = E(C::kAnger);
     if (negative_tone > 0)
       for (const auto& x : shout_ev) anger_ev.push_back(x);
-    for (const auto& x : excl_ev) if (compound < -0.2) anger_ev.push_back(x);
+    for (const auto& x : excl_ev)
+      if (compound < -0.2) anger_ev.push_back(x);
     for (const auto& x : insult_ev) anger_ev.push_back(x);
     if (anger_ev.empty() && anger >= kSignalThreshold) {
-      // Fitted model with no single piece of evidence: point at the negative words.
+      // Fitted model with no single piece of evidence: point at the negative
+      // words.
       for (const Hit& h : hits)
         if (!h.dropped && h.cat == C::kValence && h.w < -1.0)
-          anger_ev.push_back({toks[h.first].start, toks[h.last].end,
-                              std::string(text.substr(toks[h.first].start,
-                                                      toks[h.last].end - toks[h.first].start)),
-                              h.rule});
+          anger_ev.push_back(
+              {toks[h.first].start, toks[h.last].end,
+               std::string(text.substr(toks[h.first].start,
+                                       toks[h.last].end - toks[h.first].start)),
+               h.rule});
     }
     if (!anger_ev.empty()) signal("emotion.anger", anger, anger_ev);
   }
@@ -1003,24 +1149,28 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     if (e.empty() && s >= kSignalThreshold) {
       for (const Hit& h : hits)
         if (!h.dropped && h.cat == C::kValence && h.w < -0.8)
-          e.push_back({toks[h.first].start, toks[h.last].end,
-                       std::string(text.substr(toks[h.first].start,
-                                               toks[h.last].end - toks[h.first].start)),
-                       h.rule});
+          e.push_back(
+              {toks[h.first].start, toks[h.last].end,
+               std::string(text.substr(toks[h.first].start,
+                                       toks[h.last].end - toks[h.first].start)),
+               h.rule});
     }
     return e;
   };
   if (auto e = with_fallback(C::kDisappointment, disappointment); !e.empty())
     signal("emotion.disappointment", disappointment, e);
-  if (!E(C::kAnxiety).empty()) signal("emotion.anxiety", anxiety, E(C::kAnxiety));
+  if (!E(C::kAnxiety).empty())
+    signal("emotion.anxiety", anxiety, E(C::kAnxiety));
   if (!E(C::kStress).empty()) signal("emotion.stress", stress, E(C::kStress));
   {
     std::vector<Evidence> e = E(C::kJoy);
     for (const Hit& h : hits)
-      if (!h.dropped && h.cat == C::kValence && h.w > 1.5) e.push_back(
-          {toks[h.first].start, toks[h.last].end,
-           std::string(text.substr(toks[h.first].start, toks[h.last].end - toks[h.first].start)),
-           h.rule});
+      if (!h.dropped && h.cat == C::kValence && h.w > 1.5)
+        e.push_back(
+            {toks[h.first].start, toks[h.last].end,
+             std::string(text.substr(toks[h.first].start,
+                                     toks[h.last].end - toks[h.first].start)),
+             h.rule});
     if (!e.empty()) signal("emotion.joy", joy, e);
   }
   {
@@ -1043,8 +1193,10 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   signal("micro.checkin", S(C::kMicroCheckin), E(C::kMicroCheckin));
   signal("micro.approval", S(C::kMicroApproval), E(C::kMicroApproval));
   signal("micro.nitpick", S(C::kMicroNitpick), E(C::kMicroNitpick));
-  signal("micro.no_delegation", S(C::kMicroNoDelegation), E(C::kMicroNoDelegation));
-  signal("demand.last_minute", S(C::kDemandLastMinute), E(C::kDemandLastMinute));
+  signal("micro.no_delegation", S(C::kMicroNoDelegation),
+         E(C::kMicroNoDelegation));
+  signal("demand.last_minute", S(C::kDemandLastMinute),
+         E(C::kDemandLastMinute));
   signal("timing.after_hours", after_hours, timing_ev);
   signal("scope.outside", outside, scope_ev);
   {
@@ -1053,13 +1205,25 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     // A complaint about the work: quality words, or a complaint-shaped message
     // (cues such as "still", "again", pressing questions) with a negative tone.
     double q = S(C::kComplaintQuality) * (compound < 0.3 ? 1.0 : 0.5);
-    if (compound < -0.05 && !e.empty()) q = std::max(q, 0.8 * complaint);
-    for (const auto& x : E(C::kQuestionPressure))
-      if (compound < -0.05) e.push_back(x);
+    if (valence < -0.05 || irony >= 0.5) {
+      // A negative, complaint-shaped message is a complaint about the work even
+      // without a quality word: its negative words are the evidence.
+      for (const auto& x : E(C::kQuestionPressure)) e.push_back(x);
+      for (const auto& x : irony_ev) e.push_back(x);
+      for (const Hit& h : hits)
+        if (!h.dropped && h.cat == C::kValence && h.w < -0.5)
+          e.push_back(
+              {toks[h.first].start, toks[h.last].end,
+               std::string(text.substr(toks[h.first].start,
+                                       toks[h.last].end - toks[h.first].start)),
+               h.rule});
+      if (!e.empty()) q = std::max(q, 0.8 * complaint);
+    }
     signal("complaint.quality", q, e);
   }
   signal("complaint.label", S(C::kComplaintLabel), E(C::kComplaintLabel));
-  signal("demand.compensation", S(C::kDemandCompensation), E(C::kDemandCompensation));
+  signal("demand.compensation", S(C::kDemandCompensation),
+         E(C::kDemandCompensation));
   signal("payment.late", S(C::kPaymentLate), E(C::kPaymentLate));
   signal("deadline.client_missed", S(C::kDeadlineClientMissed),
          E(C::kDeadlineClientMissed));
@@ -1070,8 +1234,9 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   signal("tone.irony", irony, irony_ev);
   signal("tone.shouting", shouting, shout_ev);
   signal("tone.exclamation", exclamation, excl_ev);
-  std::stable_sort(out.signals.begin(), out.signals.end(),
-                   [](const Signal& a, const Signal& b) { return a.score > b.score; });
+  std::stable_sort(
+      out.signals.begin(), out.signals.end(),
+      [](const Signal& a, const Signal& b) { return a.score > b.score; });
   auto has = [&](std::string_view id, double min = kSignalThreshold) {
     for (const Signal& s : out.signals)
       if (s.id == id && s.score >= min) return true;
@@ -1080,13 +1245,20 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
 
   // Escalation.
   int level = 0;
-  const bool negative_emotion = anger >= 0.4 || disappointment >= 0.4 ||
-                                anxiety >= 0.5;
-  if (valence < -0.25 || negative_emotion || (complaint >= 0.6 && valence < 0.05) ||
-      has("unheard") || S(C::kReproach) >= 0.5 || has("tone.irony") ||
-      (has("need.speed", 0.5) && valence < 0.05) || has("relation.exit") ||
-      has("complaint.label") || has("demand.compensation") ||
-      has("hostility.profanity"))
+  const bool negative_emotion =
+      anger >= 0.4 || disappointment >= 0.4 || anxiety >= 0.5;
+  // Tense: any friction — negative tone, a complaint (also a polite one),
+  // feeling unheard, reproach, pressure, control, last-minute demands, an exit.
+  const bool friction = has("complaint.quality") || has("unheard") ||
+                        has("tone.irony") || has("relation.exit") ||
+                        has("complaint.label") || has("demand.compensation") ||
+                        has("hostility.profanity") || has("micro.approval") ||
+                        has("micro.no_delegation") ||
+                        has("demand.last_minute") || S(C::kReproach) >= 0.4 ||
+                        (S(C::kComplaintCue) >= 0.4 && valence < -0.05);
+  if (valence < -0.1 || negative_emotion ||
+      (complaint >= 0.6 && valence < 0.05) || friction ||
+      (has("need.speed", 0.5) && valence < 0.05))
     level = 1;
   if (level >= 1 &&
       (anger >= 0.6 || (has("tone.shouting", 0.5) && valence < -0.05) ||
@@ -1097,8 +1269,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     level = 2;
   const bool threat = S(C::kThreat) >= 0.5;
   if (insult_aimed || threat ||
-      (has("complaint.label", 0.5) && (anger >= 0.6 || shouting >= 0.5 ||
-                                       profanity_score >= 0.5)))
+      (has("complaint.label", 0.5) &&
+       (anger >= 0.6 || shouting >= 0.5 || profanity_score >= 0.5)))
     level = 3;
   if (level >= 3 && (has("relation.exit", 0.5) || S(C::kThreat) >= 0.8 ||
                      (insult_aimed && threat)))
@@ -1107,10 +1279,11 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   out.hostile = level >= 3;
 
   // Detail or fundamental.
-  const bool fundamental =
-      has("complaint.label") || has("relation.exit") || has("demand.compensation") ||
-      has("scope.outside") || has("payment.late") || has("timing.after_hours") ||
-      has("unheard") || has("deadline.client_missed") || out.hostile || level >= 2;
+  const bool fundamental = has("complaint.label") || has("relation.exit") ||
+                           has("demand.compensation") || has("scope.outside") ||
+                           has("payment.late") || has("timing.after_hours") ||
+                           has("unheard") || has("deadline.client_missed") ||
+                           out.hostile || level >= 2;
   const bool detail = has("micro.nitpick") || has("demand.last_minute") ||
                       has("micro.approval") || has("micro.checkin") ||
                       (complaint >= 0.5 && level <= 1);
@@ -1126,34 +1299,55 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   const bool complaint_yes = complaint >= 0.5 || has("complaint.quality");
   const bool micro = has("micro.checkin") || has("micro.approval") ||
                      has("micro.nitpick") || has("micro.no_delegation");
-  if (out.hostile) advise("cool_down", "hostile");
-  else if (level >= 2) advise("cool_down", "heated");
-  else if (complaint_yes && level >= 1) advise("cool_down", "criticism");
-  if (has("unheard")) advise("acknowledge", "unheard");
-  else if (negative_emotion || valence < -0.3) advise("acknowledge", "negative_emotion");
-  if (complaint_yes) advise("summarise", "complaint");
-  else if (has("unheard")) advise("summarise", "unheard");
+  if (out.hostile)
+    advise("cool_down", "hostile");
+  else if (level >= 2)
+    advise("cool_down", "heated");
+  else if (complaint_yes && level >= 1)
+    advise("cool_down", "criticism");
+  if (has("unheard"))
+    advise("acknowledge", "unheard");
+  else if (negative_emotion || valence < -0.3)
+    advise("acknowledge", "negative_emotion");
+  if (complaint_yes)
+    advise("summarise", "complaint");
+  else if (has("unheard"))
+    advise("summarise", "unheard");
   if (complaint_yes && letters_words < 25 && !has("scope.outside") &&
       !has("payment.late"))
     advise("clarify", "vague");
-  if (need_certainty >= 0.4) advise("serve_need", "certainty");
-  else if (need_control >= 0.4) advise("serve_need", "control");
-  else if (need_speed >= 0.4) advise("serve_need", "speed");
+  if (need_certainty >= 0.4)
+    advise("serve_need", "certainty");
+  else if (need_control >= 0.4)
+    advise("serve_need", "control");
+  else if (need_speed >= 0.4)
+    advise("serve_need", "speed");
   if (micro) advise("explain_way_of_working", "micro");
-  if (has("timing.after_hours")) advise("boundary", "after_hours");
-  else if (out.hostile) advise("boundary", "hostile");
-  else if (has("demand.last_minute")) advise("boundary", "last_minute");
-  else if (fundamental && level >= 2) advise("boundary", "fundamental");
+  if (has("timing.after_hours"))
+    advise("boundary", "after_hours");
+  else if (out.hostile)
+    advise("boundary", "hostile");
+  else if (has("demand.last_minute"))
+    advise("boundary", "last_minute");
+  else if (fundamental && level >= 2)
+    advise("boundary", "fundamental");
   if (out.issue_kind == "detail") advise("pick_battle", "detail");
-  if (has("scope.outside")) advise("refer_agreement", "scope");
-  else if (has("demand.compensation")) advise("refer_agreement", "compensation");
+  if (has("scope.outside"))
+    advise("refer_agreement", "scope");
+  else if (has("demand.compensation"))
+    advise("refer_agreement", "compensation");
   if (complaint_yes) advise("ask_solution", "complaint");
-  if (has("demand.compensation")) advise("propose", "compensation");
-  else if (complaint_yes) advise("propose", "complaint");
-  if (has("micro.nitpick") || has("micro.approval")) advise("dialogue", "micro");
+  if (has("demand.compensation"))
+    advise("propose", "compensation");
+  else if (complaint_yes)
+    advise("propose", "complaint");
+  if (has("micro.nitpick") || has("micro.approval"))
+    advise("dialogue", "micro");
   if (has("complaint.quality") && !out.hostile) advise("apologise", "mistake");
-  if (has("payment.late")) advise("adjust_terms", "payment");
-  else if (has("deadline.client_missed")) advise("adjust_terms", "client_late");
+  if (has("payment.late"))
+    advise("adjust_terms", "payment");
+  else if (has("deadline.client_missed"))
+    advise("adjust_terms", "client_late");
   if (level >= 1 || complaint_yes || !out.strategies.empty())
     advise("agree_concretely", "always");
 

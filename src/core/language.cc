@@ -6,8 +6,8 @@
 
 namespace kalm::core {
 
-Status LanguageIdentifier::Parse(std::string_view name, std::string_view content,
-                                 Profile* out) {
+Status LanguageIdentifier::Parse(std::string_view name,
+                                 std::string_view content, Profile* out) {
   size_t pos = 0;
   int line_no = 0;
   while (pos < content.size()) {
@@ -18,7 +18,8 @@ Status LanguageIdentifier::Parse(std::string_view name, std::string_view content
     ++line_no;
     if (line.empty() || line[0] == '#') continue;
     const size_t tab = line.find('\t');
-    const std::string w(tab == std::string_view::npos ? "" : line.substr(tab + 1));
+    const std::string w(tab == std::string_view::npos ? ""
+                                                      : line.substr(tab + 1));
     char* end = nullptr;
     const double weight = std::strtod(w.c_str(), &end);
     if (tab == std::string_view::npos || tab == 0 || w.empty() ||
@@ -45,7 +46,8 @@ StatusOr<LanguageIdentifier> LanguageIdentifier::Build(
   return id;
 }
 
-LanguageGuess LanguageIdentifier::Identify(const std::vector<Token>& tokens) const {
+LanguageGuess LanguageIdentifier::Identify(
+    const std::vector<Token>& tokens) const {
   double nl = 0, en = 0;
   auto ngram_score = [](const Profile& p, const std::string& w) {
     double s = 0;

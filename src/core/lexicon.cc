@@ -18,23 +18,52 @@ namespace kalm::core {
 namespace {
 
 constexpr std::array<std::string_view, kCategoryCount> kCategoryNames = {
-    "valence",          "intensifier",         "softener",
-    "negator",          "contrast",            "emotion.anger",
-    "emotion.disappointment", "emotion.anxiety", "emotion.stress",
-    "emotion.joy",      "need.control",        "need.certainty",
-    "need.speed",       "unheard",             "micro.checkin",
-    "micro.approval",   "micro.nitpick",       "micro.no_delegation",
-    "demand.last_minute", "scope.request",     "complaint.quality",
-    "complaint.label",  "complaint.cue",       "demand.compensation",
-    "payment.late",     "deadline.client_missed", "relation.exit",
-    "polite",           "impolite",            "insult",
-    "profanity",        "threat",              "irony",
-    "reproach",         "report",              "target.person",
-    "question.pressure", "apology",            "gratitude",
-    "greeting",         "hedge",               "time.ref",
+    "valence",
+    "intensifier",
+    "softener",
+    "negator",
+    "contrast",
+    "emotion.anger",
+    "emotion.disappointment",
+    "emotion.anxiety",
+    "emotion.stress",
+    "emotion.joy",
+    "need.control",
+    "need.certainty",
+    "need.speed",
+    "unheard",
+    "micro.checkin",
+    "micro.approval",
+    "micro.nitpick",
+    "micro.no_delegation",
+    "demand.last_minute",
+    "scope.request",
+    "complaint.quality",
+    "complaint.label",
+    "complaint.cue",
+    "demand.compensation",
+    "payment.late",
+    "deadline.client_missed",
+    "relation.exit",
+    "polite",
+    "impolite",
+    "insult",
+    "profanity",
+    "threat",
+    "irony",
+    "reproach",
+    "report",
+    "target.person",
+    "question.pressure",
+    "apology",
+    "gratitude",
+    "greeting",
+    "hedge",
+    "time.ref",
 };
 
-constexpr uint32_t kGapTokens = 4;  // "..." allows up to this many words between
+constexpr uint32_t kGapTokens =
+    4;  // "..." allows up to this many words between
 
 struct StemmerDeleter {
   void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
@@ -44,7 +73,8 @@ sb_stemmer* ThreadStemmer(Language l) {
   thread_local std::array<std::unique_ptr<sb_stemmer, StemmerDeleter>, 2> st;
   auto& slot = st[static_cast<size_t>(l)];
   if (!slot) {
-    slot.reset(sb_stemmer_new(l == Language::kDutch ? "dutch" : "english", "UTF_8"));
+    slot.reset(
+        sb_stemmer_new(l == Language::kDutch ? "dutch" : "english", "UTF_8"));
   }
   return slot.get();
 }
@@ -76,7 +106,8 @@ std::vector<std::string_view> SplitTabs(std::string_view line) {
   return f;
 }
 
-// Optimal string alignment distance, capped: returns > 1 as soon as it exceeds 1.
+// Optimal string alignment distance, capped: returns > 1 as soon as it
+// exceeds 1.
 int EditDistanceAtMostOne(std::string_view a, std::string_view b) {
   if (a == b) return 0;
   const size_t n = a.size(), m = b.size();
@@ -96,8 +127,9 @@ int EditDistanceAtMostOne(std::string_view a, std::string_view b) {
 
 std::atomic<uint64_t> g_next_lexicon_id{1};
 
-// FNV-1a of `w` with the byte at `skip` left out (skip >= size: the whole word).
-// A word and a deletion variant with the same letters hash alike, on purpose.
+// FNV-1a of `w` with the byte at `skip` left out (skip >= size: the whole
+// word). A word and a deletion variant with the same letters hash alike, on
+// purpose.
 uint64_t HashWithout(std::string_view w, size_t skip) {
   uint64_t h = 1469598103934665603ULL;
   for (size_t i = 0; i < w.size(); ++i) {
@@ -138,12 +170,13 @@ struct Lexicon::Impl {
   uint32_t next_term = 1;
   // Trie over term ids: (node << 32 | term) -> child node.
   std::unordered_map<uint64_t, uint32_t> edges;
-  std::vector<uint32_t> gap;                     // node -> gap child (0: none)
-  std::vector<std::vector<uint32_t>> outputs;    // node -> patterns ending here
-  std::vector<std::vector<uint8_t>> has_cat;     // pattern -> category bitmap
+  std::vector<uint32_t> gap;                   // node -> gap child (0: none)
+  std::vector<std::vector<uint32_t>> outputs;  // node -> patterns ending here
+  std::vector<std::vector<uint8_t>> has_cat;   // pattern -> category bitmap
   // Single-word patterns per term, for TokenHas().
   std::unordered_map<uint32_t, std::vector<uint32_t>> single;
-  // Typo index: (hash of a word or of a one-letter deletion, word index), sorted.
+  // Typo index: (hash of a word or of a one-letter deletion, word index),
+  // sorted.
   std::vector<std::pair<uint64_t, uint32_t>> fuzzy;
   std::vector<std::pair<std::string, uint32_t>> fuzzy_words;  // (word, pattern)
   std::vector<std::string> emoticons;
@@ -160,9 +193,9 @@ Lexicon::~Lexicon() = default;
 
 std::string Lexicon::Stem(std::string_view folded) const {
   sb_stemmer* st = ThreadStemmer(language_);
-  const sb_symbol* r = sb_stemmer_stem(
-      st, reinterpret_cast<const sb_symbol*>(folded.data()),
-      static_cast<int>(folded.size()));
+  const sb_symbol* r =
+      sb_stemmer_stem(st, reinterpret_cast<const sb_symbol*>(folded.data()),
+                      static_cast<int>(folded.size()));
   if (r == nullptr) return std::string(folded);
   return std::string(reinterpret_cast<const char*>(r),
                      static_cast<size_t>(sb_stemmer_length(st)));
@@ -173,7 +206,8 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
   std::unique_ptr<Lexicon> lex(new Lexicon(language));
   Impl& im = *lex->impl_;
   im.NewNode();  // root = 0
-  std::unordered_map<std::string, uint32_t> pattern_ids;  // canonical text -> id
+  std::unordered_map<std::string, uint32_t>
+      pattern_ids;  // canonical text -> id
   // (pattern, category) -> first (file, line), to report duplicates.
   std::map<std::pair<uint32_t, Category>, std::pair<uint16_t, uint32_t>> seen;
   std::string duplicates;
@@ -201,10 +235,13 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
       ++line_no;
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       if (line.empty() || line[0] == '#') continue;
-      auto where = [&] { return src.name + ":" + std::to_string(line_no) + ": "; };
+      auto where = [&] {
+        return src.name + ":" + std::to_string(line_no) + ": ";
+      };
       const auto f = SplitTabs(line);
       if (f.size() < 3 || f.size() > 4) {
-        return InvalidArgumentError(where() + "expected 4 tab-separated fields "
+        return InvalidArgumentError(where() +
+                                    "expected 4 tab-separated fields "
                                     "(pattern, category, weight, note), got " +
                                     std::to_string(f.size()));
       }
@@ -226,9 +263,9 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
       const bool valence = cat == Category::kValence;
       if ((valence && (w < -4.0 || w > 4.0)) ||
           (!valence && (w < 0.0 || w > 1.5))) {
-        return InvalidArgumentError(
-            where() + "weight " + std::string(f[2]) + " out of range for " +
-            std::string(f[1]) + (valence ? " (-4..4)" : " (0..1.5)"));
+        return InvalidArgumentError(where() + "weight " + std::string(f[2]) +
+                                    " out of range for " + std::string(f[1]) +
+                                    (valence ? " (-4..4)" : " (0..1.5)"));
       }
       // Pattern tokens.
       std::vector<std::string> parts;
@@ -244,7 +281,8 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
       }
       if (parts.empty()) return InvalidArgumentError(where() + "empty pattern");
       if (parts.front() == "..." || parts.back() == "...") {
-        return InvalidArgumentError(where() + "a pattern cannot start or end "
+        return InvalidArgumentError(where() +
+                                    "a pattern cannot start or end "
                                     "with '...'");
       }
       // Compile to term ids; words with inner hyphens become several tokens,
@@ -320,8 +358,8 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
         }
       }
       // Insert into the trie.
-      auto [pit, new_pattern] =
-          pattern_ids.emplace(canonical, static_cast<uint32_t>(lex->pattern_text_.size()));
+      auto [pit, new_pattern] = pattern_ids.emplace(
+          canonical, static_cast<uint32_t>(lex->pattern_text_.size()));
       const uint32_t pattern = pit->second;
       if (new_pattern) {
         lex->pattern_text_.emplace_back(f[0]);
@@ -353,9 +391,10 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
           !fresh) {
         // Reported together: a reviewer fixes them in one pass.
         if (duplicates.size() < 50) {
-          duplicates += where() + "duplicate entry: pattern '" + std::string(f[0]) +
-                        "' with category " + std::string(f[1]) +
-                        " (same words after stemming as " + lex->files_[it->second.first] + ":" +
+          duplicates += where() + "duplicate entry: pattern '" +
+                        std::string(f[0]) + "' with category " +
+                        std::string(f[1]) + " (same words after stemming as " +
+                        lex->files_[it->second.first] + ":" +
                         std::to_string(it->second.second) + ")\n";
         }
         continue;
@@ -367,9 +406,11 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
       im.has_cat[pattern][static_cast<size_t>(cat)] = 1;
       // Typo index: single words of seven letters or more, hostile words of
       // five or more (they are the ones people disguise).
-      const bool hostile_word = cat == Category::kInsult || cat == Category::kProfanity;
-      if (!symbols && !fuzzy_indexed.count(pattern) && terms.size() == 1 && parts.size() == 1 &&
-          HasLetter(parts[0]) && parts[0].back() != '*' && parts[0][0] != '=') {
+      const bool hostile_word =
+          cat == Category::kInsult || cat == Category::kProfanity;
+      if (!symbols && !fuzzy_indexed.count(pattern) && terms.size() == 1 &&
+          parts.size() == 1 && HasLetter(parts[0]) && parts[0].back() != '*' &&
+          parts[0][0] != '=') {
         std::string word = Fold(parts[0]);
         if (word.size() >= (hostile_word ? 5u : 7u) &&
             word.find_first_of(" '-") == std::string::npos) {
@@ -436,7 +477,8 @@ const std::vector<uint32_t>& Lexicon::TermsOf(const Token& t) const {
     key += '\x01';
     key += t.alt2;
   }
-  if (t.kind == TokenKind::kEmoji || t.kind == TokenKind::kEmoticon) key += '\x02';
+  if (t.kind == TokenKind::kEmoji || t.kind == TokenKind::kEmoticon)
+    key += '\x02';
   auto it = cache->map.find(key);
   if (it != cache->map.end()) return it->second;
   if (cache->map.size() > 200000) cache->map.clear();
@@ -445,7 +487,8 @@ const std::vector<uint32_t>& Lexicon::TermsOf(const Token& t) const {
   const Impl& im = *impl_;
   auto resolve = [&](const std::string& w) {
     if (w.empty()) return;
-    if (auto e = im.exact.find(w); e != im.exact.end()) terms.push_back(e->second);
+    if (auto e = im.exact.find(w); e != im.exact.end())
+      terms.push_back(e->second);
     if (t.kind == TokenKind::kEmoji || t.kind == TokenKind::kEmoticon) return;
     if (auto s = im.stem.find(Stem(w)); s != im.stem.end())
       terms.push_back(s->second);
@@ -493,13 +536,15 @@ std::vector<LexMatch> Lexicon::Match(const std::vector<Token>& tokens) const {
         auto it = im.edges.find((static_cast<uint64_t>(from) << 32) | term);
         if (it == im.edges.end()) continue;
         const uint32_t child = it->second;
-        for (uint32_t p : im.outputs[child]) out.push_back({first, idx[pos], p});
+        for (uint32_t p : im.outputs[child])
+          out.push_back({first, idx[pos], p});
         self(self, child, pos + 1, first, sentence);
       }
     };
     step(node, k);
     if (im.gap[node] != 0) {
-      for (size_t skip = 0; skip <= kGapTokens; ++skip) step(im.gap[node], k + skip);
+      for (size_t skip = 0; skip <= kGapTokens; ++skip)
+        step(im.gap[node], k + skip);
     }
   };
   for (size_t k = 0; k < idx.size(); ++k) {
@@ -528,8 +573,17 @@ std::vector<uint32_t> Lexicon::Fuzzy(std::string_view folded) const {
                                std::make_pair(h, uint32_t{0}));
     for (; it != impl_->fuzzy.end() && it->first == h; ++it) {
       const auto& [word, pattern] = impl_->fuzzy_words[it->second];
-      if (word[0] == folded[0] && EditDistanceAtMostOne(folded, word) <= 1)
-        out.push_back(pattern);
+      if (word[0] != folded[0] || EditDistanceAtMostOne(folded, word) > 1)
+        continue;
+      // A changed letter turns too many real words into others ("kijken" ->
+      // "kieken"); accept it in long words only. Swaps, drops and additions are
+      // how people misspell and disguise.
+      if (word.size() == folded.size() && word.size() < 8) {
+        size_t diff = 0;
+        for (size_t k = 0; k < word.size(); ++k) diff += word[k] != folded[k];
+        if (diff == 1) continue;
+      }
+      out.push_back(pattern);
     }
   };
   check(HashWithout(folded, folded.size()));

@@ -14,9 +14,11 @@ struct Line {
 };
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
     s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
     s.remove_suffix(1);
   return s;
 }
@@ -40,27 +42,53 @@ bool Contains(std::string_view s, std::string_view p) {
 
 // Lines that start the quoted history of a reply or forward.
 constexpr std::array<std::string_view, 10> kSeparators = {
-    "-----original message-----", "----- original message -----",
-    "-----oorspronkelijk bericht-----", "----- oorspronkelijk bericht -----",
-    "---------- forwarded message", "---------- doorgestuurd bericht",
-    "begin forwarded message:", "begin doorgestuurd bericht:",
-    "-------- original message --------", "-------- oorspronkelijk bericht --------"};
+    "-----original message-----",
+    "----- original message -----",
+    "-----oorspronkelijk bericht-----",
+    "----- oorspronkelijk bericht -----",
+    "---------- forwarded message",
+    "---------- doorgestuurd bericht",
+    "begin forwarded message:",
+    "begin doorgestuurd bericht:",
+    "-------- original message --------",
+    "-------- oorspronkelijk bericht --------"};
 
 // Mobile and client footers: dropped, and nothing after them is the writer's.
 constexpr std::array<std::string_view, 9> kFooters = {
-    "sent from my", "verzonden vanaf mijn", "verstuurd vanaf mijn",
-    "verzonden met", "verstuurd met", "get outlook for", "outlook voor ios",
-    "outlook voor android", "download outlook"};
+    "sent from my",     "verzonden vanaf mijn", "verstuurd vanaf mijn",
+    "verzonden met",    "verstuurd met",        "get outlook for",
+    "outlook voor ios", "outlook voor android", "download outlook"};
 
 // Closing formulas: the line is kept (it is part of the tone), a short block of
 // name / title / phone lines after it is not.
 constexpr std::array<std::string_view, 27> kSignOffs = {
-    "met vriendelijke groet", "met vriendelijke groeten", "vriendelijke groet",
-    "vriendelijke groeten", "hartelijke groet", "hartelijke groeten",
-    "met hartelijke groet", "warme groet", "groetjes", "groeten", "groet",
-    "mvg", "gr", "liefs", "best regards", "kind regards", "regards",
-    "warm regards", "best wishes", "best", "cheers", "many thanks",
-    "thanks", "thank you", "sincerely", "yours sincerely", "alvast bedankt"};
+    "met vriendelijke groet",
+    "met vriendelijke groeten",
+    "vriendelijke groet",
+    "vriendelijke groeten",
+    "hartelijke groet",
+    "hartelijke groeten",
+    "met hartelijke groet",
+    "warme groet",
+    "groetjes",
+    "groeten",
+    "groet",
+    "mvg",
+    "gr",
+    "liefs",
+    "best regards",
+    "kind regards",
+    "regards",
+    "warm regards",
+    "best wishes",
+    "best",
+    "cheers",
+    "many thanks",
+    "thanks",
+    "thank you",
+    "sincerely",
+    "yours sincerely",
+    "alvast bedankt"};
 
 bool IsAttribution(std::string_view l, std::string_view next) {
   const bool opener = StartsWith(l, "on ") || StartsWith(l, "op ") ||
@@ -107,7 +135,8 @@ std::vector<ByteRange> OwnText(std::string_view text) {
   }
   std::vector<std::string> low(lines.size());
   for (size_t i = 0; i < lines.size(); ++i)
-    low[i] = Lower(Trim(text.substr(lines[i].start, lines[i].end - lines[i].start)));
+    low[i] =
+        Lower(Trim(text.substr(lines[i].start, lines[i].end - lines[i].start)));
 
   std::vector<bool> keep(lines.size(), true);
   size_t cut = lines.size();
@@ -118,8 +147,8 @@ std::vector<ByteRange> OwnText(std::string_view text) {
       keep[i] = false;
       continue;
     }
-    if (l == "--" || (text.substr(lines[i].start, lines[i].end - lines[i].start) ==
-                      "-- ")) {
+    if (l == "--" ||
+        (text.substr(lines[i].start, lines[i].end - lines[i].start) == "-- ")) {
       cut = i;
       break;
     }
@@ -148,14 +177,15 @@ std::vector<ByteRange> OwnText(std::string_view text) {
       if (cut != lines.size()) break;
     }
     if (IsSignOff(l)) {
-      // A sign-off followed by at most eight short lines up to the end (or up to
-      // quoted history): those lines are the signature.
+      // A sign-off followed by at most eight short lines up to the end (or up
+      // to quoted history): those lines are the signature.
       size_t k = i + 1;
       size_t count = 0;
       bool signature = true;
       for (; k < lines.size(); ++k) {
         const std::string& m = low[k];
-        if (IsAttribution(m, k + 1 < lines.size() ? low[k + 1] : std::string()) ||
+        if (IsAttribution(m,
+                          k + 1 < lines.size() ? low[k + 1] : std::string()) ||
             StartsWith(m, ">") || IsHeaderStart(m) || StartsWith(m, "____") ||
             StartsWith(m, "-----")) {
           break;

@@ -10,7 +10,8 @@
 namespace kalm::core {
 namespace {
 
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+// algorithm).
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;
   const int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -63,7 +64,8 @@ StatusOr<Timestamp> ParseTimestamp(std::string_view s) {
       !ReadInt(s, i, 2, &d)) {
     return bad("the date must be YYYY-MM-DD");
   }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return bad("month or day out of range");
+  if (mo < 1 || mo > 12 || d < 1 || d > 31)
+    return bad("month or day out of range");
   if (i >= s.size() || (s[i] != 'T' && s[i] != ' ')) return bad("missing time");
   ++i;
   if (!ReadInt(s, i, 2, &h) || i >= s.size() || s[i++] != ':' ||
@@ -75,7 +77,8 @@ StatusOr<Timestamp> ParseTimestamp(std::string_view s) {
     if (!ReadInt(s, i, 2, &sec)) return bad("seconds must be two digits");
     if (i < s.size() && s[i] == '.') {
       ++i;
-      while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+      while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])))
+        ++i;
     }
   }
   if (h > 23 || mi > 59 || sec > 60) return bad("time out of range");
@@ -90,14 +93,16 @@ StatusOr<Timestamp> ParseTimestamp(std::string_view s) {
       int oh, om = 0;
       if (!ReadInt(s, i, 2, &oh)) return bad("offset must be +HH:MM");
       if (i < s.size() && s[i] == ':') ++i;
-      if (i < s.size() && !ReadInt(s, i, 2, &om)) return bad("offset must be +HH:MM");
+      if (i < s.size() && !ReadInt(s, i, 2, &om))
+        return bad("offset must be +HH:MM");
       if (oh > 14 || om > 59) return bad("offset out of range");
       offset = sign * (oh * 60 + om);
       t.has_offset = true;
     }
   }
   if (i != s.size()) return bad("unexpected text after the time");
-  const int64_t days = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+  const int64_t days =
+      DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   t.offset_minutes = offset;
   t.unix_seconds = days * 86400 + h * 3600 + mi * 60 + sec - offset * 60;
   return t;
@@ -107,13 +112,15 @@ StatusOr<LocalTime> ToLocal(const Timestamp& at, std::string_view tz) {
   if (tz.empty()) {
     return FromSeconds(at.unix_seconds + at.offset_minutes * 60);
   }
-  std::unique_ptr<icu::TimeZone> zone(icu::TimeZone::createTimeZone(
-      icu::UnicodeString::fromUTF8(icu::StringPiece(tz.data(), static_cast<int32_t>(tz.size())))));
+  std::unique_ptr<icu::TimeZone> zone(
+      icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(
+          icu::StringPiece(tz.data(), static_cast<int32_t>(tz.size())))));
   icu::UnicodeString id;
   zone->getID(id);
   if (*zone == icu::TimeZone::getUnknown()) {
-    return InvalidArgumentError("unknown time zone '" + std::string(tz) +
-                                "' (use an IANA name such as Europe/Amsterdam)");
+    return InvalidArgumentError(
+        "unknown time zone '" + std::string(tz) +
+        "' (use an IANA name such as Europe/Amsterdam)");
   }
   if (!at.has_offset) {
     // Local wall time in that zone already.
@@ -121,18 +128,26 @@ StatusOr<LocalTime> ToLocal(const Timestamp& at, std::string_view tz) {
   }
   UErrorCode st = U_ZERO_ERROR;
   int32_t raw = 0, dst = 0;
-  zone->getOffset(static_cast<UDate>(at.unix_seconds) * 1000.0, false, raw, dst, st);
+  zone->getOffset(static_cast<UDate>(at.unix_seconds) * 1000.0, false, raw, dst,
+                  st);
   if (U_FAILURE(st)) return InvalidArgumentError("time zone lookup failed");
   return FromSeconds(at.unix_seconds + (raw + dst) / 1000);
 }
 
-StatusOr<std::vector<AvailabilityWindow>> ParseAvailability(std::string_view s) {
-  static const std::array<std::array<std::string_view, 2>, 7> kDays = {{
-      {"mon", "ma"}, {"tue", "di"}, {"wed", "wo"}, {"thu", "do"},
-      {"fri", "vr"}, {"sat", "za"}, {"sun", "zo"}}};
+StatusOr<std::vector<AvailabilityWindow>> ParseAvailability(
+    std::string_view s) {
+  static const std::array<std::array<std::string_view, 2>, 7> kDays = {
+      {{"mon", "ma"},
+       {"tue", "di"},
+       {"wed", "wo"},
+       {"thu", "do"},
+       {"fri", "vr"},
+       {"sat", "za"},
+       {"sun", "zo"}}};
   auto day = [&](std::string_view w) -> int {
     std::string l(w);
-    for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : l)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     for (int k = 0; k < 7; ++k) {
       for (std::string_view n : kDays[static_cast<size_t>(k)]) {
         if (l.size() >= n.size() && l.compare(0, n.size(), n) == 0) return k;
@@ -154,7 +169,8 @@ StatusOr<std::vector<AvailabilityWindow>> ParseAvailability(std::string_view s) 
       continue;
     }
     auto bad = [&] {
-      return InvalidArgumentError("cannot read availability '" + std::string(part) +
+      return InvalidArgumentError("cannot read availability '" +
+                                  std::string(part) +
                                   "' (expected e.g. 'mon-fri 09:00-17:30')");
     };
     const size_t sp = part.find(' ');

@@ -26,7 +26,8 @@ Breakers& ThreadBreakers() {
   thread_local Breakers b = [] {
     UErrorCode st = U_ZERO_ERROR;
     Breakers r;
-    r.word.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), st));
+    r.word.reset(
+        icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), st));
     st = U_ZERO_ERROR;
     r.sentence.reset(
         icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), st));
@@ -76,7 +77,8 @@ std::string CollapseRuns(std::string_view w, size_t keep, bool* changed) {
   size_t i = 0;
   while (i < w.size()) {
     size_t j = i + 1;
-    // Only ASCII letters are collapsed; multi-byte letters are rare in elongation.
+    // Only ASCII letters are collapsed; multi-byte letters are rare in
+    // elongation.
     while (j < w.size() && w[j] == w[i]) ++j;
     const size_t run = j - i;
     const bool letter = (w[i] >= 'a' && w[i] <= 'z');
@@ -96,16 +98,35 @@ std::string DecodeLeet(std::string_view w) {
   std::string out(w);
   for (char& c : out) {
     switch (c) {
-      case '0': c = 'o'; break;
-      case '1': c = 'i'; break;
-      case '3': c = 'e'; break;
-      case '4': c = 'a'; break;
-      case '5': c = 's'; break;
-      case '7': c = 't'; break;
-      case '8': c = 'b'; break;
-      case '@': c = 'a'; break;
-      case '$': c = 's'; break;
-      default: break;
+      case '0':
+        c = 'o';
+        break;
+      case '1':
+        c = 'i';
+        break;
+      case '3':
+        c = 'e';
+        break;
+      case '4':
+        c = 'a';
+        break;
+      case '5':
+        c = 's';
+        break;
+      case '7':
+        c = 't';
+        break;
+      case '8':
+        c = 'b';
+        break;
+      case '@':
+        c = 'a';
+        break;
+      case '$':
+        c = 's';
+        break;
+      default:
+        break;
     }
   }
   return out;
@@ -129,7 +150,8 @@ std::string Fold(std::string_view word) {
     return out;
   }
   UErrorCode st = U_ZERO_ERROR;
-  const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(st);
+  const icu::Normalizer2* nfkc_cf =
+      icu::Normalizer2::getNFKCCasefoldInstance(st);
   const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(st);
   if (U_FAILURE(st)) return std::string(word);
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(
@@ -156,7 +178,8 @@ std::string Fold(std::string_view word) {
 
 Tokenizer::Tokenizer(std::unordered_set<std::string> emoticons)
     : emoticons_(std::move(emoticons)) {
-  for (const auto& e : emoticons_) max_emoticon_ = std::max(max_emoticon_, e.size());
+  for (const auto& e : emoticons_)
+    max_emoticon_ = std::max(max_emoticon_, e.size());
 }
 
 Tokenized Tokenizer::Tokenize(std::string_view text,
@@ -164,7 +187,8 @@ Tokenized Tokenizer::Tokenize(std::string_view text,
   Tokenized out;
   Breakers& br = ThreadBreakers();
   for (const ByteRange& range : ranges) {
-    const std::string_view part = text.substr(range.start, range.end - range.start);
+    const std::string_view part =
+        text.substr(range.start, range.end - range.start);
     const uint32_t base = range.start;
 
     // Emoticons first: ICU would split ":-)" into punctuation and letters.
@@ -214,8 +238,8 @@ Tokenized Tokenizer::Tokenize(std::string_view text,
           t.start = base + emo[emo_i].start;
           t.end = base + emo[emo_i].end;
           t.kind = TokenKind::kEmoticon;
-          t.norm = std::string(part.substr(emo[emo_i].start,
-                                           emo[emo_i].end - emo[emo_i].start));
+          t.norm = std::string(
+              part.substr(emo[emo_i].start, emo[emo_i].end - emo[emo_i].start));
           t.line_start = line_start;
           line_start = false;
           out.tokens.push_back(std::move(t));

@@ -26,7 +26,7 @@ size_t SequenceLength(std::string_view s, size_t i) {
   if (b0 >= 0xF0 && b0 <= 0xF4) {
     if (!cont(1) || !cont(2) || !cont(3)) return 0;
     const auto b1 = static_cast<unsigned char>(s[i + 1]);
-    if (b0 == 0xF0 && b1 < 0x90) return 0;  // overlong
+    if (b0 == 0xF0 && b1 < 0x90) return 0;   // overlong
     if (b0 == 0xF4 && b1 >= 0x90) return 0;  // above U+10FFFF
     return 4;
   }
@@ -94,25 +94,24 @@ Status CheckMessage(std::string_view text, size_t max_bytes) {
     }
   }
   if (auto bad = FindInvalidUtf8(text)) {
-    return InvalidArgumentError("input is not valid UTF-8: malformed byte 0x" +
-                                [&] {
-                                  static const char* kHex = "0123456789ABCDEF";
-                                  const auto b =
-                                      static_cast<unsigned char>(text[*bad]);
-                                  return std::string{kHex[b >> 4], kHex[b & 15]};
-                                }() +
-                                " at byte offset " + std::to_string(*bad) +
-                                " (use --lossy to replace bad bytes)");
+    return InvalidArgumentError(
+        "input is not valid UTF-8: malformed byte 0x" +
+        [&] {
+          static const char* kHex = "0123456789ABCDEF";
+          const auto b = static_cast<unsigned char>(text[*bad]);
+          return std::string{kHex[b >> 4], kHex[b & 15]};
+        }() +
+        " at byte offset " + std::to_string(*bad) +
+        " (use --lossy to replace bad bytes)");
   }
   if (controls * 20 > text.size()) {
-    return InvalidArgumentError(
-        "input looks like binary data (" + std::to_string(controls) +
-        " control bytes), not a text message");
+    return InvalidArgumentError("input looks like binary data (" +
+                                std::to_string(controls) +
+                                " control bytes), not a text message");
   }
   if (blank) {
-    return InvalidArgumentError(text.empty()
-                                    ? "message is empty"
-                                    : "message contains only whitespace");
+    return InvalidArgumentError(
+        text.empty() ? "message is empty" : "message contains only whitespace");
   }
   return Status::Ok();
 }

@@ -25,7 +25,8 @@ std::string Temp(const std::string& name, const std::string& content) {
 
 Result Kalm(const std::string& args) {
   const std::string err_file = Temp("stderr", "");
-  const std::string cmd = std::string(KALM_BINARY) + " " + args + " 2>" + err_file;
+  const std::string cmd =
+      std::string(KALM_BINARY) + " " + args + " 2>" + err_file;
   Result r{};
   FILE* p = popen(cmd.c_str(), "r");
   char buf[4096];
@@ -48,7 +49,8 @@ TEST(Cli, AnalyzeJson) {
 }
 
 TEST(Cli, AnalyzeReportIsReadable) {
-  const auto f = Temp("msg2", "Ben je al begonnen? Laat je weten als je halverwege bent?");
+  const auto f =
+      Temp("msg2", "Ben je al begonnen? Laat je weten als je halverwege bent?");
   const Result r = Kalm("analyze --color never " + f);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("Escalatie"), std::string::npos) << r.out;
@@ -63,13 +65,18 @@ TEST(Cli, BadInputGivesClearErrorAndNonZeroExit) {
       {"empty", "", "empty"},
       {"blank", "  \n\t\n", "whitespace"},
       {"huge", std::string(10 * 1024 * 1024, 'a'), "too large"},
-      {"binary", std::string("\x7f" "ELF\0\0\0\x01\x02", 9), "binary"},
+      {"binary",
+       std::string("\x7f"
+                   "ELF\0\0\0\x01\x02",
+                   9),
+       "binary"},
       {"malformed", "Hallo \xC3\x28 daar", "offset 6"},
   };
   for (const Case& c : cases) {
     const Result r = Kalm("analyze " + Temp(c.name, c.content));
     EXPECT_NE(r.code, 0) << c.name;
-    EXPECT_NE(r.err.find(c.message), std::string::npos) << c.name << ": " << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos)
+        << c.name << ": " << r.err;
     EXPECT_LT(r.code, 128) << c.name << " crashed";
   }
   const Result missing = Kalm("analyze /nonexistent/file.txt");
@@ -78,13 +85,15 @@ TEST(Cli, BadInputGivesClearErrorAndNonZeroExit) {
 }
 
 TEST(Cli, LossyRepairsMalformedInput) {
-  const Result r = Kalm("analyze --json --lossy " + Temp("lossy", "Top \xC3\x28 gedaan, dank je!"));
+  const Result r = Kalm("analyze --json --lossy " +
+                        Temp("lossy", "Top \xC3\x28 gedaan, dank je!"));
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_GT(nlohmann::json::parse(r.out)["valence"].get<double>(), 0);
 }
 
 TEST(Cli, BatchStreamsOneObjectPerLine) {
-  const auto f = Temp("batch", "Dank je wel!\n\nThis is ridiculous!!\nbad \xFF line\n");
+  const auto f =
+      Temp("batch", "Dank je wel!\n\nThis is ridiculous!!\nbad \xFF line\n");
   const Result r = Kalm("analyze --batch " + f);
   EXPECT_EQ(r.code, 65);  // some lines failed
   std::istringstream in(r.out);
@@ -102,8 +111,9 @@ TEST(Cli, BatchStreamsOneObjectPerLine) {
 TEST(Cli, UsageErrors) {
   EXPECT_EQ(Kalm("analyze --lang fr " + Temp("x", "hoi")).code, 65);
   EXPECT_EQ(Kalm("frobnicate").code, 64);
-  EXPECT_NE(Kalm("analyze --at gisteren " + Temp("y", "hoi")).err.find("timestamp"),
-            std::string::npos);
+  EXPECT_NE(
+      Kalm("analyze --at gisteren " + Temp("y", "hoi")).err.find("timestamp"),
+      std::string::npos);
 }
 
 TEST(Cli, EvalOnSharedData) {
@@ -111,7 +121,8 @@ TEST(Cli, EvalOnSharedData) {
   if (!std::filesystem::exists(data + "/complaint/train.tsv")) {
     GTEST_SKIP() << "../shared/data is not present";
   }
-  const Result r = Kalm("eval complaint --json --part dev " + data + "/complaint/train.tsv");
+  const Result r =
+      Kalm("eval complaint --json --part dev " + data + "/complaint/train.tsv");
   ASSERT_EQ(r.code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_GT(j["rows"].get<double>(), 100);

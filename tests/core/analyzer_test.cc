@@ -29,8 +29,11 @@ TEST(Analyzer, NegationFlipsValence) {
 }
 
 TEST(Analyzer, ContrastWeighsTheSecondPart) {
-  EXPECT_LT(Ana("Het ontwerp is mooi, maar de deadline is alweer gemist.").valence, 0.0);
-  EXPECT_GT(Ana("The start was slow, but the result is excellent.").valence, 0.0);
+  EXPECT_LT(
+      Ana("Het ontwerp is mooi, maar de deadline is alweer gemist.").valence,
+      0.0);
+  EXPECT_GT(Ana("The start was slow, but the result is excellent.").valence,
+            0.0);
 }
 
 TEST(Analyzer, QuotedHistoryIsNotRead) {
@@ -42,7 +45,8 @@ TEST(Analyzer, QuotedHistoryIsNotRead) {
 }
 
 TEST(Analyzer, EvidenceOffsetsPointIntoTheText) {
-  const std::string text = "Waarom is dit NOG STEEDS niet af?! Echt belachelijk.";
+  const std::string text =
+      "Waarom is dit NOG STEEDS niet af?! Echt belachelijk.";
   const Analysis a = Ana(text);
   ASSERT_FALSE(a.signals.empty());
   for (const auto& s : a.signals) {
@@ -66,10 +70,10 @@ TEST(Analyzer, AfterHoursNeedsTimeAndWindow) {
 
 TEST(Analyzer, JsonHasTheDocumentedKeys) {
   const nlohmann::json j = ToJson(Ana("Waarom is dit nog niet af??"));
-  for (const char* key :
-       {"analyzer_version", "language", "language_confidence", "valence", "politeness",
-        "escalation_level", "hostile", "dominant_emotion", "emotions", "needs",
-        "issue_kind", "complaint", "signals", "strategies"}) {
+  for (const char* key : {"analyzer_version", "language", "language_confidence",
+                          "valence", "politeness", "escalation_level",
+                          "hostile", "dominant_emotion", "emotions", "needs",
+                          "issue_kind", "complaint", "signals", "strategies"}) {
     EXPECT_TRUE(j.contains(key)) << key;
   }
 }
@@ -97,7 +101,8 @@ TEST(Analyzer, StrategiesExplainThemselvesInTheMessageLanguage) {
 }
 
 TEST(Analyzer, SameResultOnManyThreads) {
-  const std::string text = "Ben je al begonnen? Laat je even weten als je halverwege bent?";
+  const std::string text =
+      "Ben je al begonnen? Laat je even weten als je halverwege bent?";
   const nlohmann::json expected = ToJson(Ana(text));
   std::vector<std::thread> threads;
   std::atomic<int> mismatches{0};

@@ -1,10 +1,10 @@
-// Runs every analyzer golden case (tests/core/golden/{nl,en}/*.golden; format in
-// tests/core/golden/README.md).
+// Runs every analyzer golden case (tests/core/golden/{nl,en}/*.golden; format
+// in tests/core/golden/README.md).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <cstdlib>
 #include <map>
 #include <set>
 #include <sstream>
@@ -90,7 +90,8 @@ bool InSet(const std::string& value, const std::string& alternatives) {
 }
 
 // Cases listed in known-failures.txt are the analyzer's open gaps: they are
-// skipped while they fail and fail as soon as they pass, so the list only shrinks.
+// skipped while they fail and fail as soon as they pass, so the list only
+// shrinks.
 const std::set<std::string>& KnownFailures() {
   static const std::set<std::string> k = [] {
     std::set<std::string> ids;
@@ -145,9 +146,12 @@ std::vector<std::string> Check(const GoldenCase& c) {
       if (s.id == id) return true;
     return false;
   };
-  auto get = [&](const char* key) { return k.count(key) ? k.at(key) : std::string(); };
+  auto get = [&](const char* key) {
+    return k.count(key) ? k.at(key) : std::string();
+  };
   const std::string lang = k.count("lang") ? k.at("lang") : c.folder_lang;
-  if (a.advice_language != lang) fail.push_back("language " + a.advice_language);
+  if (a.advice_language != lang)
+    fail.push_back("language " + a.advice_language);
   for (const auto& id : Words(get("expect")))
     if (!has(id)) fail.push_back("expected signal " + id + "; found: " + found);
   for (const auto& id : Words(get("reject")))
@@ -157,11 +161,12 @@ std::vector<std::string> Check(const GoldenCase& c) {
     const int lo = e[0] - '0';
     const int hi = e.size() >= 4 ? e[3] - '0' : lo;
     if (a.escalation_level < lo || a.escalation_level > hi)
-      fail.push_back("escalation " + std::to_string(a.escalation_level) + " not in " + e +
-                     "; found: " + found);
+      fail.push_back("escalation " + std::to_string(a.escalation_level) +
+                     " not in " + e + "; found: " + found);
   }
   if (k.count("hostile") && a.hostile != (k.at("hostile") == "yes"))
-    fail.push_back(std::string("hostile is ") + (a.hostile ? "yes" : "no") + "; found: " + found);
+    fail.push_back(std::string("hostile is ") + (a.hostile ? "yes" : "no") +
+                   "; found: " + found);
   if (k.count("dominant") && !InSet(a.dominant_emotion, k.at("dominant")))
     fail.push_back("dominant " + a.dominant_emotion);
   if (k.count("valence")) {
@@ -169,17 +174,21 @@ std::vector<std::string> Check(const GoldenCase& c) {
     const double x = a.valence;
     const bool ok = (v == "neg" && x < -0.05) || (v == "pos" && x > 0.05) ||
                     (v == "neutral" && x >= -0.05 && x <= 0.05) ||
-                    (v == "notpos" && x <= 0.05) || (v == "notneg" && x >= -0.05);
+                    (v == "notpos" && x <= 0.05) ||
+                    (v == "notneg" && x >= -0.05);
     if (!ok) fail.push_back("valence " + std::to_string(x) + " is not " + v);
   }
   if (k.count("issue") && !InSet(a.issue_kind, k.at("issue")))
     fail.push_back("issue " + a.issue_kind);
-  if (k.count("complaint") && (a.complaint >= 0.5) != (k.at("complaint") == "yes"))
+  if (k.count("complaint") &&
+      (a.complaint >= 0.5) != (k.at("complaint") == "yes"))
     fail.push_back("complaint " + std::to_string(a.complaint));
   for (const auto& id : Words(get("strategies")))
-    if (!advised(id)) fail.push_back("expected strategy " + id + "; got: " + strategies);
+    if (!advised(id))
+      fail.push_back("expected strategy " + id + "; got: " + strategies);
   for (const auto& id : Words(get("avoid")))
-    if (advised(id)) fail.push_back("strategy " + id + " should not be advised");
+    if (advised(id))
+      fail.push_back("strategy " + id + " should not be advised");
   return fail;
 }
 
@@ -189,11 +198,13 @@ TEST_P(Golden, Case) {
   const GoldenCase& c = Cases()[GetParam()];
   const std::string where = c.file + ":" + std::to_string(c.line) + " " + c.id;
   const std::vector<std::string> fail = Check(c);
-  // KALM_GOLDEN_ALL=1 (tools/golden-failures.py) reports known gaps as failures.
+  // KALM_GOLDEN_ALL=1 (tools/golden-failures.py) reports known gaps as
+  // failures.
   const bool all = std::getenv("KALM_GOLDEN_ALL") != nullptr;
   if (!all && KnownFailures().count(c.id)) {
     if (fail.empty()) {
-      ADD_FAILURE() << where << " passes now: remove it from known-failures.txt";
+      ADD_FAILURE() << where
+                    << " passes now: remove it from known-failures.txt";
     } else {
       std::string why;
       for (const auto& f : fail) why += "\n  " + f;
@@ -211,8 +222,8 @@ std::string CaseName(const ::testing::TestParamInfo<size_t>& info) {
   return n;
 }
 
-INSTANTIATE_TEST_SUITE_P(Analyzer, Golden, ::testing::Range<size_t>(0, Cases().size()),
-                         CaseName);
+INSTANTIATE_TEST_SUITE_P(Analyzer, Golden,
+                         ::testing::Range<size_t>(0, Cases().size()), CaseName);
 
 TEST(GoldenFiles, EnoughReviewedCases) {
   int nl = 0, en = 0;
@@ -220,9 +231,11 @@ TEST(GoldenFiles, EnoughReviewedCases) {
   EXPECT_GE(nl, 300);
   EXPECT_GE(en, 200);
   std::set<std::string> ids;
-  for (const auto& c : Cases()) EXPECT_TRUE(ids.insert(c.id).second) << "duplicate id " << c.id;
+  for (const auto& c : Cases())
+    EXPECT_TRUE(ids.insert(c.id).second) << "duplicate id " << c.id;
   for (const auto& id : KnownFailures())
-    EXPECT_TRUE(ids.count(id)) << "known-failures.txt names unknown case " << id;
+    EXPECT_TRUE(ids.count(id))
+        << "known-failures.txt names unknown case " << id;
 }
 
 }  // namespace

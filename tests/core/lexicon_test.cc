@@ -1,6 +1,7 @@
+#include "kalm/core/lexicon.h"
+
 #include <gtest/gtest.h>
 
-#include "kalm/core/lexicon.h"
 #include "test_util.h"
 
 namespace kalm::core {
@@ -16,7 +17,8 @@ StatusOr<std::unique_ptr<Lexicon>> Build(std::string_view content) {
 }
 
 TEST(Lexicon, ReportsFileAndLineOfErrors) {
-  auto a = Build("# comment\nboos\temotion.anger\t0.5\tok\nfoo\tnot.a.category\t1\t\n");
+  auto a = Build(
+      "# comment\nboos\temotion.anger\t0.5\tok\nfoo\tnot.a.category\t1\t\n");
   ASSERT_FALSE(a.ok());
   EXPECT_NE(a.status().message().find("nl/test.tsv:3"), std::string::npos);
   EXPECT_NE(a.status().message().find("not.a.category"), std::string::npos);
@@ -36,13 +38,16 @@ TEST(Lexicon, StemsPrefixesExactAndGaps) {
       "=top\tvalence\t2\t\n"
       "zeg ... op\trelation.exit\t0.9\t\n");
   ASSERT_TRUE(lex.ok()) << lex.status().ToString();
-  auto count = [&](std::string_view s) { return (*lex)->Match(Toks(s)).size(); };
+  auto count = [&](std::string_view s) {
+    return (*lex)->Match(Toks(s)).size();
+  };
   EXPECT_EQ(count("Ik ben TELEURGESTELD"), 1u);
   EXPECT_EQ(count("wat belachelijkerwijs duur"), 1u);
   EXPECT_EQ(count("top"), 1u);
   EXPECT_EQ(count("toppen"), 0u);  // exact only
   EXPECT_EQ(count("ik zeg de samenwerking per direct op"), 1u);
-  EXPECT_EQ(count("ik zeg dat het af moet zijn en dan gaan we op vakantie"), 0u);
+  EXPECT_EQ(count("ik zeg dat het af moet zijn en dan gaan we op vakantie"),
+            0u);
   // Phrases stay within a sentence.
   EXPECT_EQ(count("Ik zeg niks. Op naar morgen"), 0u);
 }

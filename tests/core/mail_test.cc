@@ -7,7 +7,8 @@ namespace {
 
 std::string Own(std::string_view s) {
   std::string out;
-  for (const ByteRange& r : OwnText(s)) out += std::string(s.substr(r.start, r.end - r.start));
+  for (const ByteRange& r : OwnText(s))
+    out += std::string(s.substr(r.start, r.end - r.start));
   return out;
 }
 
@@ -20,20 +21,23 @@ TEST(OwnText, DropsQuotedLinesAndAttribution) {
 
 TEST(OwnText, WrappedAttribution) {
   const std::string s =
-      "OK thanks\nOn Tue, 3 Mar 2026 at 14:02, Jane Doe <jane@example.com>\nwrote:\n> angry\n";
+      "OK thanks\nOn Tue, 3 Mar 2026 at 14:02, Jane Doe "
+      "<jane@example.com>\nwrote:\n> angry\n";
   EXPECT_EQ(Own(s), "OK thanks\n");
 }
 
 TEST(OwnText, OutlookHeaderBlock) {
   const std::string s =
-      "Dit is niet goed genoeg.\n\nVan: Piet\nVerzonden: maandag 2 maart 2026 10:00\n"
+      "Dit is niet goed genoeg.\n\nVan: Piet\nVerzonden: maandag 2 maart 2026 "
+      "10:00\n"
       "Aan: Anna\nOnderwerp: planning\n\nAlles prima!\n";
   EXPECT_EQ(Own(s), "Dit is niet goed genoeg.\n\n");
 }
 
 TEST(OwnText, SignatureAfterSignOff) {
   const std::string s =
-      "Kun je de factuur sturen?\n\nMet vriendelijke groet,\nPiet Jansen\nDirecteur\n"
+      "Kun je de factuur sturen?\n\nMet vriendelijke groet,\nPiet "
+      "Jansen\nDirecteur\n"
       "Tel 06 12345678\n";
   EXPECT_EQ(Own(s), "Kun je de factuur sturen?\n\nMet vriendelijke groet,\n");
 }

@@ -1,4 +1,5 @@
-// Shared helpers for the core tests: one analyzer built from the checkout's data/.
+// Shared helpers for the core tests: one analyzer built from the checkout's
+// data/.
 #pragma once
 
 #include <memory>

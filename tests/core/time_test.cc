@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "kalm/core/time.h"
+
+#include <gtest/gtest.h>
 
 namespace kalm::core {
 namespace {
@@ -19,8 +19,9 @@ TEST(Time, RejectsGarbage) {
   EXPECT_FALSE(ParseTimestamp("gisteren").ok());
   EXPECT_FALSE(ParseTimestamp("2026-13-01T10:00").ok());
   EXPECT_FALSE(ParseTimestamp("2026-03-01T10:00+99:00").ok());
-  EXPECT_NE(ParseTimestamp("2026-03-01").status().message().find("missing time"),
-            std::string::npos);
+  EXPECT_NE(
+      ParseTimestamp("2026-03-01").status().message().find("missing time"),
+      std::string::npos);
 }
 
 TEST(Time, ZoneIsDstCorrect) {

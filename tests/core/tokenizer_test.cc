@@ -28,7 +28,8 @@ TEST(Tokenizer, WordsPunctuationEmojiAndOffsets) {
     EXPECT_LE(tok.start, tok.end);
     EXPECT_LE(tok.end, s.size());
   }
-  EXPECT_EQ(s.substr(r.tokens[3].start, r.tokens[3].end - r.tokens[3].start), "NOG");
+  EXPECT_EQ(s.substr(r.tokens[3].start, r.tokens[3].end - r.tokens[3].start),
+            "NOG");
 }
 
 TEST(Tokenizer, ElongationAndLeetReadings) {
@@ -44,7 +45,8 @@ TEST(Tokenizer, ElongationAndLeetReadings) {
 TEST(Tokenizer, EmojiClusterBase) {
   Tokenizer t({});
   // Facepalm + skin tone + ZWJ + female sign + VS16 reduces to facepalm.
-  const std::string s = "\xF0\x9F\xA4\xA6\xF0\x9F\x8F\xBD\xE2\x80\x8D\xE2\x99\x80\xEF\xB8\x8F";
+  const std::string s =
+      "\xF0\x9F\xA4\xA6\xF0\x9F\x8F\xBD\xE2\x80\x8D\xE2\x99\x80\xEF\xB8\x8F";
   Tokenized r = t.Tokenize(s, All(s));
   ASSERT_EQ(r.tokens.size(), 1u);
   EXPECT_EQ(r.tokens[0].norm, "\xF0\x9F\xA4\xA6");

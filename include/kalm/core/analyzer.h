@@ -2,8 +2,9 @@
 // micromanagement, timing, scope and escalation, with evidence and advice.
 //
 // Built once from the data files (lexicons, language profiles, advice texts and
-// model weights; see data/) and immutable afterwards: Analyze() is const and may run
-// on many threads at once (each thread keeps its own ICU and Snowball state).
+// model weights; see data/) and immutable afterwards: Analyze() is const and
+// may run on many threads at once (each thread keeps its own ICU and Snowball
+// state).
 #pragma once
 
 #include <cstdint>
@@ -32,11 +33,11 @@ struct DataFile {
 };
 
 struct AnalysisContext {
-  std::optional<Timestamp> at;            // when the message was sent
+  std::optional<Timestamp> at;                   // when the message was sent
   std::vector<AvailabilityWindow> availability;  // empty: Mon-Fri 08:00-18:00
-  std::string timezone;                   // IANA zone; empty: the offset of `at`
-  std::vector<std::string> scope;         // the agreement's scope items
-  std::optional<Language> language;       // forced; empty: identify
+  std::string timezone;              // IANA zone; empty: the offset of `at`
+  std::vector<std::string> scope;    // the agreement's scope items
+  std::optional<Language> language;  // forced; empty: identify
 };
 
 struct Evidence {
@@ -62,11 +63,12 @@ struct Analysis {
   std::string language;  // "nl", "en" or "und"
   double language_confidence = 0;
   std::string advice_language;  // language of `why` texts ("nl" or "en")
-  double valence = 0;      // -1..1
-  double politeness = 0;   // 0..1
-  int escalation_level = 0;  // 0..4
+  double valence = 0;           // -1..1
+  double politeness = 0;        // 0..1
+  int escalation_level = 0;     // 0..4
   bool hostile = false;
-  std::string dominant_emotion;  // anger, disappointment, anxiety, stress, joy, neutral
+  std::string
+      dominant_emotion;  // anger, disappointment, anxiety, stress, joy, neutral
   std::map<std::string, double> emotions;
   std::map<std::string, double> needs;  // control, certainty, speed
   std::string issue_kind;               // detail, fundamental, none
@@ -89,9 +91,10 @@ class Analyzer {
     // start for one message; a broken lexicon then fails that Analyze call).
     bool lazy = false;
   };
-  static StatusOr<std::unique_ptr<Analyzer>> Build(const std::vector<DataFile>& files,
-                                                   BuildOptions options);
-  static StatusOr<std::unique_ptr<Analyzer>> Build(const std::vector<DataFile>& files) {
+  static StatusOr<std::unique_ptr<Analyzer>> Build(
+      const std::vector<DataFile>& files, BuildOptions options);
+  static StatusOr<std::unique_ptr<Analyzer>> Build(
+      const std::vector<DataFile>& files) {
     return Build(files, BuildOptions());
   }
   ~Analyzer();
@@ -101,7 +104,8 @@ class Analyzer {
   StatusOr<Analysis> Analyze(std::string_view text,
                              const AnalysisContext& context = {}) const;
 
-  // The language's lexicon (compiled now if lazy), or nullptr if it does not compile.
+  // The language's lexicon (compiled now if lazy), or nullptr if it does not
+  // compile.
   const Lexicon* lexicon(Language l) const;
 
   // Names of Analysis::features, in order; model files refer to these.

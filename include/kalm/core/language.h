@@ -1,7 +1,8 @@
 // Language identification for Dutch, English or undetermined.
 //
-// kalm's own model: weighted profiles of frequent words and letter sequences per
-// language (data/langid/*.tsv). Immutable after Build; safe to share across threads.
+// kalm's own model: weighted profiles of frequent words and letter sequences
+// per language (data/langid/*.tsv). Immutable after Build; safe to share across
+// threads.
 #pragma once
 
 #include <string>
@@ -25,7 +26,8 @@ struct LanguageGuess {
 
 class LanguageIdentifier {
  public:
-  // Errors: kInvalidArgument naming the file and line of a malformed profile line.
+  // Errors: kInvalidArgument naming the file and line of a malformed profile
+  // line.
   static StatusOr<LanguageIdentifier> Build(std::string_view dutch_profile,
                                             std::string_view english_profile);
 

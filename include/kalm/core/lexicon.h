@@ -1,11 +1,12 @@
-// Lexicon: the analyzer's reviewed word and phrase lists, compiled for matching.
+// Lexicon: the analyzer's reviewed word and phrase lists, compiled for
+// matching.
 //
 // Built once from the text files under data/lexicon (format in
-// data/lexicon/README.md) and immutable afterwards, so one Lexicon may be shared by
-// any number of threads. Matching resolves each token to "term ids" (its stem, its
-// exact form, the prefixes it starts with) through a per-thread cache, then walks a
-// trie of term-id sequences from every token, so the cost per token does not grow
-// with the number of entries.
+// data/lexicon/README.md) and immutable afterwards, so one Lexicon may be
+// shared by any number of threads. Matching resolves each token to "term ids"
+// (its stem, its exact form, the prefixes it starts with) through a per-thread
+// cache, then walks a trie of term-id sequences from every token, so the cost
+// per token does not grow with the number of entries.
 #pragma once
 
 #include <cstdint>
@@ -75,7 +76,7 @@ enum class Language : uint8_t { kDutch, kEnglish };
 std::string_view LanguageCode(Language l);  // "nl", "en"
 
 struct LexiconSource {
-  std::string name;     // e.g. "nl/valence.tsv", used in errors and rule ids
+  std::string name;  // e.g. "nl/valence.tsv", used in errors and rule ids
   std::string_view content;
 };
 
@@ -98,9 +99,9 @@ struct LexMatch {
 class Lexicon {
  public:
   // Parses and compiles the given files for one language (common files such as
-  // emoji are passed to both languages). Errors: kInvalidArgument naming the file
-  // and line for a malformed line, unknown category, weight out of range, or a
-  // duplicate pattern+category.
+  // emoji are passed to both languages). Errors: kInvalidArgument naming the
+  // file and line for a malformed line, unknown category, weight out of range,
+  // or a duplicate pattern+category.
   static StatusOr<std::unique_ptr<Lexicon>> Build(
       Language language, const std::vector<LexiconSource>& sources);
 
@@ -137,8 +138,8 @@ class Lexicon {
   std::string Stem(std::string_view folded) const;
 
   // Single-word patterns within one edit of `folded` (a swapped, dropped, added
-  // or changed letter): words of seven letters or more, insults and profanity of
-  // five or more. For words the lexicon does not know. Returns pattern ids.
+  // or changed letter): words of seven letters or more, insults and profanity
+  // of five or more. For words the lexicon does not know. Returns pattern ids.
   std::vector<uint32_t> Fuzzy(std::string_view folded) const;
 
  private:

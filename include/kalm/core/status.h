@@ -1,9 +1,10 @@
 // Status and StatusOr<T>: kalm's error values.
 //
-// Every fallible function returns one of these instead of throwing; no exception
-// crosses a layer boundary. Codes are mapped to HTTP statuses and process exit codes
-// in exactly one place each (src/server and src/cli). Values are plain data: a
-// Status may be copied and read from several threads, but not mutated concurrently.
+// Every fallible function returns one of these instead of throwing; no
+// exception crosses a layer boundary. Codes are mapped to HTTP statuses and
+// process exit codes in exactly one place each (src/server and src/cli). Values
+// are plain data: a Status may be copied and read from several threads, but not
+// mutated concurrently.
 #pragma once
 
 #include <cassert>
@@ -16,9 +17,9 @@ namespace kalm {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,     // input is malformed (bad UTF-8, bad syntax, out of range)
-  kNotFound,            // a named thing does not exist
-  kAlreadyExists,       // a unique thing exists already
+  kInvalidArgument,  // input is malformed (bad UTF-8, bad syntax, out of range)
+  kNotFound,         // a named thing does not exist
+  kAlreadyExists,    // a unique thing exists already
   kFailedPrecondition,  // the system is not in a state to do this
   kResourceExhausted,   // input too large, a limit reached
   kDataLoss,            // stored or shipped data is corrupt
@@ -108,8 +109,8 @@ class [[nodiscard]] StatusOr {
 }  // namespace kalm
 
 // Returns early with the error of `expr` when it is not OK.
-#define KALM_RETURN_IF_ERROR(expr)            \
-  do {                                        \
-    ::kalm::Status kalm_status_ = (expr);     \
+#define KALM_RETURN_IF_ERROR(expr)               \
+  do {                                           \
+    ::kalm::Status kalm_status_ = (expr);        \
     if (!kalm_status_.ok()) return kalm_status_; \
   } while (false)

@@ -1,8 +1,9 @@
 // The text pipeline: UTF-8 checks, normalisation, segmentation and tokens.
 //
-// Everything here works on the original bytes and keeps byte offsets into them, so
-// evidence can point at exactly what the client wrote. Functions are pure; the
-// Tokenizer keeps ICU break iterators per thread and may be shared by threads.
+// Everything here works on the original bytes and keeps byte offsets into them,
+// so evidence can point at exactly what the client wrote. Functions are pure;
+// the Tokenizer keeps ICU break iterators per thread and may be shared by
+// threads.
 #pragma once
 
 #include <cstddef>
@@ -28,7 +29,8 @@ std::optional<size_t> FindInvalidUtf8(std::string_view s);
 std::string ReplaceInvalidUtf8(std::string_view s);
 
 // Checks a message before analysis. Errors:
-//   kInvalidArgument: empty or whitespace-only; malformed UTF-8 (the message names
+//   kInvalidArgument: empty or whitespace-only; malformed UTF-8 (the message
+//   names
 //     the byte offset); binary data (NUL or mostly control bytes).
 //   kResourceExhausted: larger than `max_bytes`.
 Status CheckMessage(std::string_view text, size_t max_bytes = kMaxMessageBytes);
@@ -37,9 +39,9 @@ Status CheckMessage(std::string_view text, size_t max_bytes = kMaxMessageBytes);
 std::string Fold(std::string_view word);
 
 enum class TokenKind : uint8_t {
-  kWord,      // letters (may contain digits or apostrophes: "don't", "kl00tzak")
-  kNumber,    // digits only (with separators: "12,50")
-  kEmoji,     // one emoji cluster; `norm` is its base code point(s)
+  kWord,    // letters (may contain digits or apostrophes: "don't", "kl00tzak")
+  kNumber,  // digits only (with separators: "12,50")
+  kEmoji,   // one emoji cluster; `norm` is its base code point(s)
   kEmoticon,  // an ASCII emoticon from the known set, e.g. ":-)"
   kPunct,     // a run of punctuation without spaces: "!!", "?!", "..."
 };
@@ -49,11 +51,12 @@ struct Token {
   uint32_t end = 0;
   TokenKind kind = TokenKind::kWord;
   uint16_t sentence = 0;  // index of the sentence it belongs to
-  bool caps = false;       // written in capitals, at least two letters ("NOG")
+  bool caps = false;      // written in capitals, at least two letters ("NOG")
   bool capitalised = false;  // first letter upper case
   bool line_start = false;   // first token on its line
-  std::string norm;  // folded; letters repeated 3+ times reduced to two
-  // Other readings tried when matching: letters repeated 3+ times reduced to one
+  std::string norm;          // folded; letters repeated 3+ times reduced to two
+  // Other readings tried when matching: letters repeated 3+ times reduced to
+  // one
   // ("suuuper" -> "super"), digits read as letters ("1d10t" -> "idiot").
   std::string alt1;
   std::string alt2;
@@ -80,9 +83,10 @@ struct ByteRange {
   uint32_t end = 0;
 };
 
-// Splits text into words, numbers, emoji, emoticons and punctuation runs with ICU
-// word and sentence break rules. Only bytes inside `ranges` are read (the parts of a
-// mail that are the writer's own words); offsets stay relative to `text`.
+// Splits text into words, numbers, emoji, emoticons and punctuation runs with
+// ICU word and sentence break rules. Only bytes inside `ranges` are read (the
+// parts of a mail that are the writer's own words); offsets stay relative to
+// `text`.
 class Tokenizer {
  public:
   // `emoticons` are ASCII emoticons recognised when standing alone (between
@@ -97,7 +101,8 @@ class Tokenizer {
   size_t max_emoticon_ = 0;
 };
 
-// The parts of an e-mail or chat message written by its sender now: quoted history
+// The parts of an e-mail or chat message written by its sender now: quoted
+// history
 // ("> " lines, "On … wrote:", "Op … schreef …:", Outlook "From:/Van:" headers,
 // "-----Original Message-----"), signatures ("-- ", "Sent from my iPhone", the
 // lines after a sign-off) are left out. Never empty for a non-empty text: if

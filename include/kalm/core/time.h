@@ -1,7 +1,7 @@
 // Timestamps and availability windows, for after-hours detection.
 //
-// Pure functions over plain values; thread-safe. Time-zone rules come from ICU, so
-// daylight-saving changes are handled.
+// Pure functions over plain values; thread-safe. Time-zone rules come from ICU,
+// so daylight-saving changes are handled.
 #pragma once
 
 #include <cstdint>
@@ -15,9 +15,10 @@ namespace kalm::core {
 
 struct Timestamp {
   int64_t unix_seconds = 0;
-  int offset_minutes = 0;   // the offset written in the timestamp
-  bool has_offset = false;  // false: local time without zone ("2026-03-08T21:40")
-  std::string text;         // as given
+  int offset_minutes = 0;  // the offset written in the timestamp
+  bool has_offset =
+      false;         // false: local time without zone ("2026-03-08T21:40")
+  std::string text;  // as given
 };
 
 // ISO-8601: "2026-03-08T21:40:00+01:00", "...Z", "2026-03-08 21:40", seconds
