@@ -404,6 +404,11 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     }
   }
 
+  // Evidence for a hit: its span in the original text and its rule.
+  auto evidence_of = [&](const auto& h) {
+    const uint32_t a = toks[h.first].start, b = toks[h.last].end;
+    return Evidence{a, b, std::string(text.substr(a, b - a)), h.rule};
+  };
   // Matches -> hits.
   std::vector<LexMatch> matches = lex.Match(toks);
   std::vector<Hit> hits;
@@ -680,11 +685,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
                                            0.0, 1.5);
       if (p < 0.4) continue;
       irony = NoisyOr(irony, std::min(1.0, p + 0.2));
-      irony_ev.push_back(
-          {toks[h.first].start, toks[h.last].end,
-           std::string(text.substr(toks[h.first].start,
-                                   toks[h.last].end - toks[h.first].start)),
-           h.rule});
+      irony_ev.push_back(evidence_of(h));
       for (Hit& o : hits) {
         if (o.cat == C::kValence && !o.dropped && o.first >= h.first &&
             o.last <= h.last && o.w > 0) {
@@ -781,11 +782,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   auto add = [&](C c, double w, const Hit& h) {
     const size_t ci = static_cast<size_t>(c);
     score[ci] = NoisyOr(score[ci], Clamp01(w));
-    ev[ci].push_back(
-        {toks[h.first].start, toks[h.last].end,
-         std::string(text.substr(toks[h.first].start,
-                                 toks[h.last].end - toks[h.first].start)),
-         h.rule});
+    ev[ci].push_back(evidence_of(h));
   };
   // Insults and profanity aimed at the reader.
   bool insult_aimed = false;
@@ -819,11 +816,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
             words += is_word(k);
         aimed = s != nullptr && words <= 3;
       }
-      Evidence e{
-          toks[h.first].start, toks[h.last].end,
-          std::string(text.substr(toks[h.first].start,
-                                  toks[h.last].end - toks[h.first].start)),
-          h.rule};
+      Evidence e = evidence_of(h);
       if (aimed) {
         insult_aimed = true;
         insult_score = NoisyOr(insult_score, std::max(h.w, 0.6));
@@ -1136,11 +1129,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       // words.
       for (const Hit& h : hits)
         if (!h.dropped && h.cat == C::kValence && h.w < -1.0)
-          anger_ev.push_back(
-              {toks[h.first].start, toks[h.last].end,
-               std::string(text.substr(toks[h.first].start,
-                                       toks[h.last].end - toks[h.first].start)),
-               h.rule});
+          anger_ev.push_back(evidence_of(h));
     }
     if (!anger_ev.empty()) signal("emotion.anger", anger, anger_ev);
   }
@@ -1149,11 +1138,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     if (e.empty() && s >= kSignalThreshold) {
       for (const Hit& h : hits)
         if (!h.dropped && h.cat == C::kValence && h.w < -0.8)
-          e.push_back(
-              {toks[h.first].start, toks[h.last].end,
-               std::string(text.substr(toks[h.first].start,
-                                       toks[h.last].end - toks[h.first].start)),
-               h.rule});
+          e.push_back(evidence_of(h));
     }
     return e;
   };
@@ -1166,11 +1151,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     std::vector<Evidence> e = E(C::kJoy);
     for (const Hit& h : hits)
       if (!h.dropped && h.cat == C::kValence && h.w > 1.5)
-        e.push_back(
-            {toks[h.first].start, toks[h.last].end,
-             std::string(text.substr(toks[h.first].start,
-                                     toks[h.last].end - toks[h.first].start)),
-             h.rule});
+        e.push_back(evidence_of(h));
     if (!e.empty()) signal("emotion.joy", joy, e);
   }
   {
@@ -1212,11 +1193,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       for (const auto& x : irony_ev) e.push_back(x);
       for (const Hit& h : hits)
         if (!h.dropped && h.cat == C::kValence && h.w < -0.5)
-          e.push_back(
-              {toks[h.first].start, toks[h.last].end,
-               std::string(text.substr(toks[h.first].start,
-                                       toks[h.last].end - toks[h.first].start)),
-               h.rule});
+          e.push_back(evidence_of(h));
       if (!e.empty()) q = std::max(q, 0.8 * complaint);
     }
     signal("complaint.quality", q, e);
