@@ -112,7 +112,9 @@ int RunFit(const core::Analyzer& analyzer, const FitOptions& o,
              const std::vector<std::string>& r) -> std::optional<double> {
            const std::string v = col(t, r, "valence");
            if (v.empty()) return std::nullopt;
-           return std::clamp(std::stod(v) / 4.0, -1.0, 1.0);
+           // Half the -4..4 scale: the fitted output then spans -1..1 like the
+                         // lexicon reading instead of shrinking towards 0.
+                         return std::clamp(std::stod(v) / 2.0, -1.0, 1.0);
          }});
   } else if (o.model == "complaint") {
     targets.push_back({"complaint", "Complaint model (logistic).", true,

@@ -494,6 +494,12 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   for (Hit& a : hits) {
     for (const Hit& b : hits) {
       if (&a == &b || b.dropped) continue;
+      // Sign-offs ("fijne dag", "warm regards") are greetings, not tone.
+      if (a.cat == C::kValence && b.cat == C::kGreeting && b.first <= a.first &&
+          a.last <= b.last && b.last > b.first) {
+        a.dropped = true;
+        break;
+      }
       const bool contains = b.first <= a.first && a.last <= b.last &&
                             (b.last - b.first) > (a.last - a.first);
       if (!contains) continue;
@@ -631,6 +637,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
 
   // Contrast: the clause after "but"/"maar" weighs more, the one before less.
   bool has_contrast = false;
+  double negative_after_contrast = 0;  // "fine, but <this>": polite complaints
   {
     std::vector<int> contrast_at(tz.sentences.size(), -1);
     for (size_t i = 0; i < n; ++i) {
@@ -646,10 +653,22 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
                         ? contrast_at[toks[h.first].sentence]
                         : -1;
       if (c < 0) continue;
-      if (static_cast<int>(h.first) < c)
+      const auto ci = static_cast<size_t>(c);
+      const int first = static_cast<int>(h.first);
+      if (contrast[ci] < 1.0) {
+        // Concessive ("hoewel", "although"): its own clause is the conceded part.
+        if (first > c && clause[h.first] == clause[ci]) {
+          h.w *= 0.5;
+        } else if (first > c) {
+          h.w *= 1.5;
+          if (h.w < 0) negative_after_contrast += -h.w;
+        }
+      } else if (first < c) {
         h.w *= 0.5;
-      else if (static_cast<int>(h.first) > c)
+      } else if (first > c) {
         h.w *= 1.5;
+        if (h.w < 0) negative_after_contrast += -h.w;
+      }
     }
   }
 
@@ -972,14 +991,17 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
                   {"anxiety", r3(anxiety)},
                   {"stress", r3(stress)},
                   {"joy", r3(joy)}};
-  out.dominant_emotion = "neutral";
-  double best = kSignalThreshold;
-  for (const auto& [name, v] : out.emotions) {
-    if (v >= best) {
-      best = v;
-      out.dominant_emotion = name;
+  auto pick_dominant = [&] {
+    out.dominant_emotion = "neutral";
+    double best = kSignalThreshold;
+    for (const auto& [name, v] : out.emotions) {
+      if (v >= best) {
+        best = v;
+        out.dominant_emotion = name;
+      }
     }
-  }
+  };
+  pick_dominant();
 
   // Needs.
   const double need_control = NoisyOr(
@@ -1080,12 +1102,18 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   complaint_h = NoisyOr(complaint_h, 0.3 * S(C::kQuestionPressure));
   complaint_h = NoisyOr(complaint_h, 0.4 * S(C::kUnheard));
   complaint_h = NoisyOr(complaint_h, 0.7 * irony);
-  complaint_h = NoisyOr(complaint_h, 0.3 * std::min(negated_pos, 1.0));
+  // Polite complaints: a negated positive ("niet tevreden", "bevalt me niet") or a
+  // negative turn after "maar"/"but".
+  complaint_h = NoisyOr(complaint_h, 0.55 * std::min(negated_pos, 1.0) *
+                                         (compound < 0.3 ? 1.0 : 0.5));
+  complaint_h =
+      NoisyOr(complaint_h, 0.6 * Clamp01(negative_after_contrast / 2.0));
   // The fitted model reads complaint-shaped messages (public complaints to
   // companies); the lexicon reading knows client-work complaints. Either
   // suffices.
-  const double complaint = std::max(model("complaint", complaint_h, true),
-                                    complaint_h * (compound < 0.2 ? 1.0 : 0.5));
+  const double complaint =
+      std::max(model("complaint", complaint_h, true),
+               complaint_h * (compound < 0.2 || valence < 0.1 ? 1.0 : 0.5));
   out.complaint = r3(complaint);
   // What the words' sum cannot see: ironic praise, an insult or threat at the
   // reader, and a clear complaint are negative messages, however polite.
@@ -1099,6 +1127,12 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     if (valence > cap) {
       valence = cap;
       out.valence = std::round(valence * 1000) / 1000;
+    }
+    // Praise inside a negative message is a concession or irony, not joy.
+    if (valence < -0.05 || complaint >= 0.6 || irony >= 0.5) {
+      joy = std::min(joy, 0.2);
+      out.emotions["joy"] = r3(joy);
+      pick_dominant();
     }
   }
 
@@ -1233,7 +1267,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
                         has("micro.no_delegation") ||
                         has("demand.last_minute") || S(C::kReproach) >= 0.4 ||
                         (S(C::kComplaintCue) >= 0.4 && valence < -0.05);
-  if (valence < -0.1 || negative_emotion ||
+  if (valence < -0.2 || negative_emotion ||
       (complaint >= 0.6 && valence < 0.05) || friction ||
       (has("need.speed", 0.5) && valence < 0.05))
     level = 1;
