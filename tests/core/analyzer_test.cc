@@ -29,9 +29,10 @@ TEST(Analyzer, NegationFlipsValence) {
 }
 
 TEST(Analyzer, ContrastWeighsTheSecondPart) {
-  EXPECT_LT(
-      Ana("Het ontwerp is mooi, maar de deadline is alweer gemist.").valence,
-      0.0);
+  EXPECT_LT(Ana("Het ontwerp is mooi, maar de uitvoering is slordig.").valence,
+            0.0);
+  EXPECT_GT(Ana("De uitvoering is slordig, maar het ontwerp is mooi.").valence,
+            0.0);
   EXPECT_GT(Ana("The start was slow, but the result is excellent.").valence,
             0.0);
 }
