@@ -458,29 +458,22 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
              toks[j].sentence == toks[i].sentence && j - i < 6) {
         if (j > i && toks[j].start != toks[j - 1].end + 1)
           break;  // one space apart
+        // Disguises split a word into short pieces.
+        if (toks[j].norm.size() > 6 || joined.size() + toks[j].norm.size() > 14) break;
         joined += toks[j].norm;
         singles = singles && toks[j].norm.size() == 1;
         ++j;
         if (j - i < 2) continue;
         if (!singles && j - i > 2) break;
         if (joined.size() < 4) continue;
-        Token probe;
-        probe.norm = joined;
-        bool any = false;
-        for (const LexMatch& m : lex.Match({probe})) {
-          for (uint32_t ei : lex.EntriesOf(m.pattern)) {
-            const C c = lex.entry(ei).category;
-            if (c == C::kInsult || c == C::kProfanity) any = true;
-          }
-          if (any) {
-            // Only when the parts are not hostile on their own.
-            bool part_known = false;
-            for (uint32_t k = i; k < j; ++k)
-              part_known = part_known || known[k];
-            if (!part_known || singles)
-              add_pattern_hits(m.pattern, i, j - 1, "~joined");
-            break;
-          }
+        const std::vector<uint32_t> spelled = lex.HostileSpelled(joined);
+        const bool any = !spelled.empty();
+        if (any) {
+          // Only when the parts are not hostile on their own.
+          bool part_known = false;
+          for (uint32_t k = i; k < j; ++k) part_known = part_known || known[k];
+          if (!part_known || singles)
+            add_pattern_hits(spelled.front(), i, j - 1, "~joined");
         }
         if (any) break;
       }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <vector>
 
 namespace kalm::core {
 
@@ -61,18 +62,24 @@ LanguageGuess LanguageIdentifier::Identify(
     return s;
   };
   int words = 0;
+  std::vector<const std::string*> content;  // words in neither profile
   for (const Token& t : tokens) {
     if (t.kind != TokenKind::kWord) continue;
     ++words;
     const std::string& w = t.alt1.empty() ? t.norm : t.alt1;
     auto a = nl_.words.find(w);
     auto b = en_.words.find(w);
-    // Function words decide; letter sequences count for content words only.
     if (a != nl_.words.end()) nl += a->second;
     if (b != en_.words.end()) en += b->second;
-    if (a == nl_.words.end() && b == en_.words.end()) {
-      nl += 0.5 * ngram_score(nl_, w);
-      en += 0.5 * ngram_score(en_, w);
+    if (a == nl_.words.end() && b == en_.words.end()) content.push_back(&w);
+  }
+  // Function words decide; letter sequences of the other words are read only
+  // when the function words leave it open.
+  const bool decided = nl + en >= 3.0 && std::max(nl, en) >= 0.85 * (nl + en);
+  if (!decided) {
+    for (const std::string* w : content) {
+      nl += 0.5 * ngram_score(nl_, *w);
+      en += 0.5 * ngram_score(en_, *w);
     }
   }
   LanguageGuess g;

@@ -178,7 +178,12 @@ struct Lexicon::Impl {
   // Typo index: (hash of a word or of a one-letter deletion, word index),
   // sorted.
   std::vector<std::pair<uint64_t, uint32_t>> fuzzy;
+  std::vector<uint32_t> fuzzy_bucket;  // top 16 hash bits -> first index in fuzzy
   std::vector<std::pair<std::string, uint32_t>> fuzzy_words;  // (word, pattern)
+  // Hostile single words as written (folded) and hostile prefixes -> patterns.
+  std::unordered_map<std::string, std::vector<uint32_t>> hostile_words;
+  std::unordered_map<std::string, std::vector<uint32_t>> hostile_prefixes;
+  size_t hostile_min_prefix = 1000, hostile_max_prefix = 0;
   std::vector<std::string> emoticons;
 
   uint32_t NewNode() {
@@ -404,6 +409,18 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
           {cat, static_cast<float>(w), pattern, line_no, file_index});
       lex->pattern_entries_[pattern].push_back(entry_index);
       im.has_cat[pattern][static_cast<size_t>(cat)] = 1;
+      if ((cat == Category::kInsult || cat == Category::kProfanity) && !symbols &&
+          terms.size() == 1 && parts.size() == 1) {
+        const std::string& raw = parts[0];
+        if (raw.back() == '*') {
+          std::string pre = Fold(raw.substr(0, raw.size() - 1));
+          im.hostile_min_prefix = std::min(im.hostile_min_prefix, pre.size());
+          im.hostile_max_prefix = std::max(im.hostile_max_prefix, pre.size());
+          im.hostile_prefixes[std::move(pre)].push_back(pattern);
+        } else {
+          im.hostile_words[Fold(raw[0] == '=' ? raw.substr(1) : raw)].push_back(pattern);
+        }
+      }
       // Typo index: single words of seven letters or more, hostile words of
       // five or more (they are the ones people disguise).
       const bool hostile_word =
@@ -425,6 +442,11 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
     }
   }
   std::sort(im.fuzzy.begin(), im.fuzzy.end());
+  im.fuzzy_bucket.assign((1u << 16) + 1, 0);
+  for (size_t b = 0, i = 0; b <= (1u << 16); ++b) {
+    while (i < im.fuzzy.size() && (im.fuzzy[i].first >> 48) < b) ++i;
+    im.fuzzy_bucket[b] = static_cast<uint32_t>(i);
+  }
   if (!duplicates.empty()) {
     duplicates.pop_back();
     return InvalidArgumentError(duplicates);
@@ -565,14 +587,30 @@ std::vector<LexMatch> Lexicon::Match(const std::vector<Token>& tokens) const {
   return out;
 }
 
+std::vector<uint32_t> Lexicon::HostileSpelled(std::string_view joined) const {
+  std::vector<uint32_t> out;
+  const std::string w(joined);
+  if (auto it = impl_->hostile_words.find(w); it != impl_->hostile_words.end())
+    out = it->second;
+  for (size_t len = impl_->hostile_min_prefix;
+       len <= w.size() && len <= impl_->hostile_max_prefix; ++len) {
+    auto it = impl_->hostile_prefixes.find(w.substr(0, len));
+    if (it != impl_->hostile_prefixes.end())
+      out.insert(out.end(), it->second.begin(), it->second.end());
+  }
+  return out;
+}
+
 std::vector<uint32_t> Lexicon::Fuzzy(std::string_view folded) const {
   std::vector<uint32_t> out;
-  if (folded.size() < 4 || impl_->fuzzy.empty()) return out;
+  if (folded.size() < 4 || impl_->fuzzy.empty() || impl_->fuzzy_bucket.empty())
+    return out;
   auto check = [&](uint64_t h) {
-    auto it = std::lower_bound(impl_->fuzzy.begin(), impl_->fuzzy.end(),
-                               std::make_pair(h, uint32_t{0}));
-    for (; it != impl_->fuzzy.end() && it->first == h; ++it) {
-      const auto& [word, pattern] = impl_->fuzzy_words[it->second];
+    const auto& f = impl_->fuzzy;
+    const size_t b = h >> 48;
+    for (uint32_t i = impl_->fuzzy_bucket[b]; i < impl_->fuzzy_bucket[b + 1]; ++i) {
+      if (f[i].first != h) continue;
+      const auto& [word, pattern] = impl_->fuzzy_words[f[i].second];
       if (word[0] != folded[0] || EditDistanceAtMostOne(folded, word) > 1)
         continue;
       // A changed letter turns too many real words into others ("kijken" ->
