@@ -563,7 +563,13 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     // Preceding window: up to three words in the same clause.
     double boost = 0, damp = 0;
     int seen = 0;
-    for (size_t k = h.first; k > 0 && seen < 3;) {
+    // Judgements of a person are often negated further back ("I don't think
+    // you're an idiot", "ik vind je echt geen idioot").
+    const int window = (h.cat == C::kInsult || h.cat == C::kComplaintLabel ||
+                        h.cat == C::kThreat)
+                           ? 5
+                           : 3;
+    for (size_t k = h.first; k > 0 && seen < window;) {
       --k;
       if (clause[k] != clause[h.first]) break;
       if (!is_word(k)) continue;
@@ -827,6 +833,19 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
           for (uint32_t k = s->first_token; k < s->end_token; ++k)
             words += is_word(k);
         aimed = s != nullptr && words <= 3;
+        // Or addressed at the edge of a sentence: "Doe normaal, eikel."
+        if (s != nullptr && !aimed) {
+          auto punct_at = [&](size_t k) {
+            return k < n && toks[k].kind == TokenKind::kPunct &&
+                   toks[k].norm.find_first_of(",!") != std::string::npos;
+          };
+          uint32_t last_word = s->end_token;
+          while (last_word > s->first_token && !is_word(last_word - 1)) --last_word;
+          const bool at_end = last_word > 0 && h.last + 1 == last_word &&
+                              h.first > s->first_token && punct_at(h.first - 1);
+          const bool at_start = h.first == s->first_token && punct_at(h.last + 1);
+          aimed = at_end || at_start;
+        }
       }
       Evidence e = evidence_of(h);
       if (aimed) {
@@ -1272,7 +1291,18 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
        valence < -0.7 || (profanity_score >= 0.5 && valence < -0.3)))
     level = 2;
   const bool threat = S(C::kThreat) >= 0.5;
-  if (insult_aimed || threat ||
+  // A character label said to the reader ("je bent onbetrouwbaar").
+  bool label_aimed = false;
+  for (const Hit& h : hits) {
+    if (h.dropped || h.negated || h.reported || h.cat != C::kComplaintLabel ||
+        h.w < 0.5)
+      continue;
+    for (size_t k = h.first >= 5 ? h.first - 5 : 0;
+         k < std::min(n, size_t{h.last} + 4); ++k) {
+      if (target[k] > 0 && clause[k] == clause[h.first]) label_aimed = true;
+    }
+  }
+  if (insult_aimed || threat || label_aimed ||
       (has("complaint.label", 0.5) &&
        (anger >= 0.6 || shouting >= 0.5 || profanity_score >= 0.5)))
     level = 3;

@@ -137,6 +137,11 @@ class Lexicon {
   // Snowball stem of a folded word (thread-safe; per-thread stemmer).
   std::string Stem(std::string_view folded) const;
 
+  // Insult and profanity patterns that a word glued together from pieces
+  // ("k u t", "klote zak") spells: its exact folded form or a hostile prefix. No
+  // stemming, so it is cheap enough to try on every pair of words.
+  std::vector<uint32_t> HostileSpelled(std::string_view joined) const;
+
   // Single-word patterns within one edit of `folded` (a swapped, dropped, added
   // or changed letter): words of seven letters or more, insults and profanity
   // of five or more. For words the lexicon does not know. Returns pattern ids.
