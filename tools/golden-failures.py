@@ -22,6 +22,8 @@ import os
 env = dict(os.environ, KALM_GOLDEN_ALL="1")
 out = subprocess.run(["build/tests/kalm_core_test", "--gtest_filter=Analyzer/Golden*"],
                      capture_output=True, text=True, env=env).stdout
+if "[  PASSED  ]" not in out and "[  FAILED  ]" not in out:
+    sys.exit("the golden test did not run:\n" + out[-2000:])
 fails = {}
 for line in out.splitlines():
     m = re.match(r"^\S+\.golden:\d+ (\S+): (.*)$", line)

@@ -1052,7 +1052,9 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       const std::vector<ByteRange> r = {
           {0, static_cast<uint32_t>(item.size())}};
       for (const Token& t : im.tokenizer->Tokenize(item, r).tokens) {
-        if (t.kind != TokenKind::kWord || t.norm.size() < 3) continue;
+        if (t.kind != TokenKind::kWord || t.norm.size() < 3 ||
+            im.langid->IsFunctionWord(lang, t.norm))
+          continue;
         scope_stems.insert(lex.Stem(t.norm));
       }
     }
@@ -1064,7 +1066,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
            k < n && toks[k].sentence == toks[h.first].sentence; ++k) {
         if (toks[k].kind != TokenKind::kWord || toks[k].norm.size() < 3)
           continue;
-        bool function_word = false;
+        bool function_word = im.langid->IsFunctionWord(lang, toks[k].norm);
         for (const LexMatch& m : lex.Match({toks[k]})) {
           for (uint32_t ei : lex.EntriesOf(m.pattern)) {
             const C c = lex.entry(ei).category;

@@ -216,6 +216,7 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
   // (pattern, category) -> first (file, line), to report duplicates.
   std::map<std::pair<uint32_t, Category>, std::pair<uint16_t, uint32_t>> seen;
   std::string duplicates;
+  int duplicate_count = 0;
   std::set<uint32_t> fuzzy_indexed;
 
   auto term_for = [&](std::unordered_map<std::string, uint32_t>& dict,
@@ -395,7 +396,7 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
                                           std::make_pair(file_index, line_no));
           !fresh) {
         // Reported together: a reviewer fixes them in one pass.
-        if (duplicates.size() < 50) {
+        if (++duplicate_count <= 50) {
           duplicates += where() + "duplicate entry: pattern '" +
                         std::string(f[0]) + "' with category " +
                         std::string(f[1]) + " (same words after stemming as " +

@@ -33,6 +33,12 @@ class LanguageIdentifier {
 
   LanguageGuess Identify(const std::vector<Token>& tokens) const;
 
+  // Is `folded` one of the language's profile (function) words?
+  bool IsFunctionWord(Language l, const std::string& folded) const {
+    const Profile& p = l == Language::kDutch ? nl_ : en_;
+    return p.words.count(folded) > 0;
+  }
+
  private:
   struct Profile {
     std::unordered_map<std::string, double> words;
