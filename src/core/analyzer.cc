@@ -465,7 +465,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
         ++j;
         if (j - i < 2) continue;
         if (!singles && j - i > 2) break;
-        if (joined.size() < 4) continue;
+        if (joined.size() < (singles ? 3u : 4u)) continue;
         const std::vector<uint32_t> spelled = lex.HostileSpelled(joined);
         const bool any = !spelled.empty();
         if (any) {
@@ -851,6 +851,10 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       if (aimed) {
         insult_aimed = true;
         insult_score = NoisyOr(insult_score, std::max(h.w, 0.6));
+        if (h.cat == C::kProfanity) {  // "you're fucking useless": both
+          profanity_score = NoisyOr(profanity_score, h.w);
+          profanity_ev.push_back(e);
+        }
         insult_ev.push_back(std::move(e));
       } else if (h.cat == C::kProfanity) {
         profanity_score = NoisyOr(profanity_score, h.w);
@@ -1285,12 +1289,16 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       (complaint >= 0.6 && valence < 0.05) || friction ||
       (has("need.speed", 0.5) && valence < 0.05))
     level = 1;
+  // Swearing at a printer or a bad day is venting: it colours the tone but on
+  // its own does not heat the conversation with the reader.
+  const bool venting = profanity_score >= 0.3 && !insult_aimed;
+  const double heat_anger = venting ? S(C::kAnger) : anger;
   if (level >= 1 &&
-      (anger >= 0.6 || (has("tone.shouting", 0.5) && valence < -0.05) ||
+      (heat_anger >= 0.6 || (has("tone.shouting", 0.5) && valence < -0.05) ||
        (has("tone.exclamation") && valence < -0.2) || has("unheard", 0.5) ||
        has("tone.irony", 0.6) || has("demand.compensation", 0.5) ||
        has("complaint.label", 0.5) || has("relation.exit", 0.6) ||
-       valence < -0.7 || (profanity_score >= 0.5 && valence < -0.3)))
+       (valence < -0.7 && !venting)))
     level = 2;
   const bool threat = S(C::kThreat) >= 0.5;
   // A character label said to the reader ("je bent onbetrouwbaar").
