@@ -671,6 +671,26 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     }
   }
 
+  // Praise said twice in a row ("Great, just great." "Prachtig. Gewoon
+  // prachtig.") is a classic sarcasm marker; it is weighed in context below.
+  {
+    std::vector<Hit> repeated;
+    for (const Hit& a : hits) {
+      if (a.dropped || a.cat != C::kValence || a.base <= 1.0 || a.negated) continue;
+      for (const Hit& b : hits) {
+        if (b.dropped || b.cat != C::kValence || b.pattern != a.pattern ||
+            b.first <= a.last || b.first - a.last > 4 ||
+            clause[b.first] == clause[a.last])
+          continue;
+        Hit h{C::kIrony, 0.75, 0.75, a.first, b.last, UINT32_MAX, a.pattern,
+              false, false, false, "irony:repeated-praise"};
+        repeated.push_back(std::move(h));
+        break;
+      }
+    }
+    for (Hit& h : repeated) hits.push_back(std::move(h));
+  }
+
   // Irony: ironic praise in a negative context reads as negative.
   double irony = 0;
   std::vector<Evidence> irony_ev;
@@ -750,7 +770,17 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
           used[h.first])
         continue;
       double sign = 0;
+      double scale = 2.0;
       switch (h.cat) {
+        case C::kComplaintCue:
+        case C::kReproach:
+        case C::kQuestionPressure:
+        case C::kDemandCompensation:
+        case C::kRelationExit:
+          // Weaker: "nog steeds", "waarom is ... niet" lean negative.
+          sign = -1;
+          scale = 1.2;
+          break;
         case C::kAnger:
         case C::kDisappointment:
         case C::kAnxiety:
@@ -771,7 +801,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       }
       if (sign == 0) continue;
       used[h.first] = true;
-      const double v = sign * 2.0 * h.w;
+      const double v = sign * scale * h.w;
       if (v > 0)
         pos_sum += v;
       else
