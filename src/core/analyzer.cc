@@ -601,7 +601,14 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
         }
       }
     }
-    if (!Negatable(h.cat)) h.negated = false;
+    // An emoji is the writer's own face: words do not negate or boost it.
+    const bool symbol = toks[h.first].kind == TokenKind::kEmoji ||
+                        toks[h.first].kind == TokenKind::kEmoticon;
+    if (symbol) {
+      boost = 0;
+      damp = 0;
+    }
+    if (!Negatable(h.cat) || symbol) h.negated = false;
     // Reported or quoted: somebody else's words.
     bool rep = true;
     for (uint32_t i = h.first; i <= h.last; ++i) rep = rep && quoted[i];

@@ -28,6 +28,11 @@ TEST(Analyzer, NegationFlipsValence) {
   EXPECT_LT(Ana("I am not happy at all with this.").valence, -0.05);
 }
 
+TEST(Analyzer, EmojiAreNotNegated) {
+  EXPECT_LT(Ana("pff weer niet af \xF0\x9F\x98\xA1").valence, -0.05);  // angry face
+  EXPECT_GT(Ana("geen probleem \xF0\x9F\x98\x8A").valence, 0.05);       // smiling
+}
+
 TEST(Analyzer, ContrastWeighsTheSecondPart) {
   EXPECT_LT(Ana("Het ontwerp is mooi, maar de uitvoering is slordig.").valence,
             0.0);
