@@ -113,8 +113,8 @@ int RunFit(const core::Analyzer& analyzer, const FitOptions& o,
            const std::string v = col(t, r, "valence");
            if (v.empty()) return std::nullopt;
            // Half the -4..4 scale: the fitted output then spans -1..1 like the
-                         // lexicon reading instead of shrinking towards 0.
-                         return std::clamp(std::stod(v) / 2.0, -1.0, 1.0);
+           // lexicon reading instead of shrinking towards 0.
+           return std::clamp(std::stod(v) / 2.0, -1.0, 1.0);
          }});
   } else if (o.model == "complaint") {
     targets.push_back({"complaint", "Complaint model (logistic).", true,

@@ -459,7 +459,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
         if (j > i && toks[j].start != toks[j - 1].end + 1)
           break;  // one space apart
         // Disguises split a word into short pieces.
-        if (toks[j].norm.size() > 6 || joined.size() + toks[j].norm.size() > 14) break;
+        if (toks[j].norm.size() > 6 || joined.size() + toks[j].norm.size() > 14)
+          break;
         joined += toks[j].norm;
         singles = singles && toks[j].norm.size() == 1;
         ++j;
@@ -489,7 +490,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       if (&a == &b || b.dropped) continue;
       // Sign-offs ("fijne dag", "warm regards") are greetings, not tone.
       if (a.cat == C::kValence && b.cat == C::kGreeting && b.first <= a.first &&
-          a.last <= b.last && b.last > b.first) {
+          a.last <= b.last) {
         a.dropped = true;
         break;
       }
@@ -662,7 +663,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       const auto ci = static_cast<size_t>(c);
       const int first = static_cast<int>(h.first);
       if (contrast[ci] < 1.0) {
-        // Concessive ("hoewel", "although"): its own clause is the conceded part.
+        // Concessive ("hoewel", "although"): its own clause is the conceded
+        // part.
         if (first > c && clause[h.first] == clause[ci]) {
           h.w *= 0.5;
         } else if (first > c) {
@@ -683,14 +685,24 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   {
     std::vector<Hit> repeated;
     for (const Hit& a : hits) {
-      if (a.dropped || a.cat != C::kValence || a.base <= 1.0 || a.negated) continue;
+      if (a.dropped || a.cat != C::kValence || a.base <= 1.0 || a.negated)
+        continue;
       for (const Hit& b : hits) {
         if (b.dropped || b.cat != C::kValence || b.pattern != a.pattern ||
             b.first <= a.last || b.first - a.last > 4 ||
             clause[b.first] == clause[a.last])
           continue;
-        Hit h{C::kIrony, 0.75, 0.75, a.first, b.last, UINT32_MAX, a.pattern,
-              false, false, false, "irony:repeated-praise"};
+        Hit h{C::kIrony,
+              0.75,
+              0.75,
+              a.first,
+              b.last,
+              UINT32_MAX,
+              a.pattern,
+              false,
+              false,
+              false,
+              "irony:repeated-praise"};
         repeated.push_back(std::move(h));
         break;
       }
@@ -780,6 +792,12 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       double scale = 2.0;
       switch (h.cat) {
         case C::kComplaintCue:
+          // "Again", "nog steeds" sharpen negative words; alone ("send it
+          // again") they are neutral.
+          if (neg_sum >= 0) break;
+          sign = -1;
+          scale = 1.2;
+          break;
         case C::kReproach:
         case C::kQuestionPressure:
         case C::kDemandCompensation:
@@ -877,10 +895,12 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
                    toks[k].norm.find_first_of(",!") != std::string::npos;
           };
           uint32_t last_word = s->end_token;
-          while (last_word > s->first_token && !is_word(last_word - 1)) --last_word;
+          while (last_word > s->first_token && !is_word(last_word - 1))
+            --last_word;
           const bool at_end = last_word > 0 && h.last + 1 == last_word &&
                               h.first > s->first_token && punct_at(h.first - 1);
-          const bool at_start = h.first == s->first_token && punct_at(h.last + 1);
+          const bool at_start =
+              h.first == s->first_token && punct_at(h.last + 1);
           aimed = at_end || at_start;
         }
       }
@@ -1157,8 +1177,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   complaint_h = NoisyOr(complaint_h, 0.3 * S(C::kQuestionPressure));
   complaint_h = NoisyOr(complaint_h, 0.4 * S(C::kUnheard));
   complaint_h = NoisyOr(complaint_h, 0.7 * irony);
-  // Polite complaints: a negated positive ("niet tevreden", "bevalt me niet") or a
-  // negative turn after "maar"/"but".
+  // Polite complaints: a negated positive ("niet tevreden", "bevalt me niet")
+  // or a negative turn after "maar"/"but".
   complaint_h = NoisyOr(complaint_h, 0.55 * std::min(negated_pos, 1.0) *
                                          (compound < 0.3 ? 1.0 : 0.5));
   complaint_h =
@@ -1324,7 +1344,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
                         (S(C::kComplaintCue) >= 0.4 && valence < -0.05);
   if (valence < -0.2 || negative_emotion ||
       (complaint >= 0.6 && valence < 0.05) || friction ||
-      (has("need.speed", 0.5) && valence < 0.05))
+      (has("need.speed", 0.5) && valence < -0.05))
     level = 1;
   // Swearing at a printer or a bad day is venting: it colours the tone but on
   // its own does not heat the conversation with the reader.

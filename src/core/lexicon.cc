@@ -178,7 +178,8 @@ struct Lexicon::Impl {
   // Typo index: (hash of a word or of a one-letter deletion, word index),
   // sorted.
   std::vector<std::pair<uint64_t, uint32_t>> fuzzy;
-  std::vector<uint32_t> fuzzy_bucket;  // top 16 hash bits -> first index in fuzzy
+  std::vector<uint32_t>
+      fuzzy_bucket;  // top 16 hash bits -> first index in fuzzy
   std::vector<std::pair<std::string, uint32_t>> fuzzy_words;  // (word, pattern)
   // Hostile single words as written (folded) and hostile prefixes -> patterns.
   std::unordered_map<std::string, std::vector<uint32_t>> hostile_words;
@@ -410,8 +411,8 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
           {cat, static_cast<float>(w), pattern, line_no, file_index});
       lex->pattern_entries_[pattern].push_back(entry_index);
       im.has_cat[pattern][static_cast<size_t>(cat)] = 1;
-      if ((cat == Category::kInsult || cat == Category::kProfanity) && !symbols &&
-          terms.size() == 1 && parts.size() == 1) {
+      if ((cat == Category::kInsult || cat == Category::kProfanity) &&
+          !symbols && terms.size() == 1 && parts.size() == 1) {
         const std::string& raw = parts[0];
         if (raw.back() == '*') {
           std::string pre = Fold(raw.substr(0, raw.size() - 1));
@@ -419,7 +420,8 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
           im.hostile_max_prefix = std::max(im.hostile_max_prefix, pre.size());
           im.hostile_prefixes[std::move(pre)].push_back(pattern);
         } else {
-          im.hostile_words[Fold(raw[0] == '=' ? raw.substr(1) : raw)].push_back(pattern);
+          im.hostile_words[Fold(raw[0] == '=' ? raw.substr(1) : raw)].push_back(
+              pattern);
         }
       }
       // Typo index: single words of seven letters or more, hostile words of
@@ -609,7 +611,8 @@ std::vector<uint32_t> Lexicon::Fuzzy(std::string_view folded) const {
   auto check = [&](uint64_t h) {
     const auto& f = impl_->fuzzy;
     const size_t b = h >> 48;
-    for (uint32_t i = impl_->fuzzy_bucket[b]; i < impl_->fuzzy_bucket[b + 1]; ++i) {
+    for (uint32_t i = impl_->fuzzy_bucket[b]; i < impl_->fuzzy_bucket[b + 1];
+         ++i) {
       if (f[i].first != h) continue;
       const auto& [word, pattern] = impl_->fuzzy_words[f[i].second];
       if (word[0] != folded[0] || EditDistanceAtMostOne(folded, word) > 1)

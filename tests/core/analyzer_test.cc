@@ -29,8 +29,9 @@ TEST(Analyzer, NegationFlipsValence) {
 }
 
 TEST(Analyzer, EmojiAreNotNegated) {
-  EXPECT_LT(Ana("pff weer niet af \xF0\x9F\x98\xA1").valence, -0.05);  // angry face
-  EXPECT_GT(Ana("geen probleem \xF0\x9F\x98\x8A").valence, 0.05);       // smiling
+  EXPECT_LT(Ana("pff weer niet af \xF0\x9F\x98\xA1").valence,
+            -0.05);                                                // angry face
+  EXPECT_GT(Ana("geen probleem \xF0\x9F\x98\x8A").valence, 0.05);  // smiling
 }
 
 TEST(Analyzer, ContrastWeighsTheSecondPart) {

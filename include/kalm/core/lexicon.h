@@ -138,8 +138,8 @@ class Lexicon {
   std::string Stem(std::string_view folded) const;
 
   // Insult and profanity patterns that a word glued together from pieces
-  // ("k u t", "klote zak") spells: its exact folded form or a hostile prefix. No
-  // stemming, so it is cheap enough to try on every pair of words.
+  // ("k u t", "klote zak") spells: its exact folded form or a hostile prefix.
+  // No stemming, so it is cheap enough to try on every pair of words.
   std::vector<uint32_t> HostileSpelled(std::string_view joined) const;
 
   // Single-word patterns within one edit of `folded` (a swapped, dropped, added
