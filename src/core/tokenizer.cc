@@ -353,8 +353,34 @@ Tokenized Tokenizer::Tokenize(std::string_view text,
       --i;
     }
 
-    // Sentences over the same part.
-    br.sentence->setText(ut, st);
+    // Sentences over the same part. A line break inside a sentence (a mail
+    // wrapped at 72 columns: the next line goes on in lower case, the line
+    // before has no closing punctuation) is read as a space; same length, so
+    // offsets hold.
+    std::string unwrapped;
+    UText* sut = ut;
+    if (part.find('\n') != std::string_view::npos) {
+      unwrapped.assign(part);
+      for (size_t i = 0; i < unwrapped.size(); ++i) {
+        if (unwrapped[i] != '\n') continue;
+        size_t prev = i;
+        while (prev > 0 &&
+               (unwrapped[prev - 1] == ' ' || unwrapped[prev - 1] == '\r'))
+          --prev;
+        const char before = prev > 0 ? unwrapped[prev - 1] : '.';
+        const char after = i + 1 < unwrapped.size() ? unwrapped[i + 1] : 'A';
+        const bool open_line = before != '.' && before != '!' &&
+                               before != '?' && before != ':' && before != '\n';
+        const bool continues =
+            (after >= 'a' && after <= 'z') || (after >= '0' && after <= '9');
+        if (open_line && continues) unwrapped[i] = ' ';
+      }
+      st = U_ZERO_ERROR;
+      sut = utext_openUTF8(nullptr, unwrapped.data(),
+                           static_cast<int64_t>(unwrapped.size()), &st);
+      if (U_FAILURE(st)) sut = ut;
+    }
+    br.sentence->setText(sut, st);
     size_t tok = first_token_of_range;
     int32_t ss = br.sentence->first();
     for (int32_t se = br.sentence->next(); se != icu::BreakIterator::DONE;
@@ -385,6 +411,7 @@ Tokenized Tokenizer::Tokenize(std::string_view text,
       }
       out.sentences.push_back(sent);
     }
+    if (sut != ut) utext_close(sut);
     utext_close(ut);
   }
   return out;

@@ -61,6 +61,16 @@ TEST(Tokenizer, SentencesAndQuestions) {
   EXPECT_TRUE(r.sentences[1].question);
 }
 
+TEST(Tokenizer, WrappedLineStaysOneSentence) {
+  Tokenizer t({});
+  const std::string s = "I needed the contract\nyesterday. Thanks\nAnna";
+  Tokenized r = t.Tokenize(s, All(s));
+  ASSERT_EQ(r.sentences.size(),
+            3u);  // "I needed ... yesterday." / "Thanks" / "Anna"
+  EXPECT_EQ(r.tokens[4].norm, "yesterday");
+  EXPECT_EQ(r.tokens[4].sentence, 0);
+}
+
 TEST(Tokenizer, OnlyReadsGivenRanges) {
   Tokenizer t({});
   const std::string s = "eerste\n> tweede\nderde";
