@@ -50,12 +50,14 @@ struct Hit {
   double base;     // lexicon weight
   uint32_t first;  // token span
   uint32_t last;
-  uint32_t entry;  // lexicon entry index; UINT32_MAX for fuzzy or synthetic
+  uint32_t entry;  // lexicon entry index; UINT32_MAX for a synthetic hit
   uint32_t pattern;
   bool negated = false;
   bool reported = false;
   bool dropped = false;  // superseded by a longer match
-  std::string rule;
+  // Rule id suffix ("~typo") or, for a synthetic hit, the whole rule id; the
+  // "file:line" part is made only for evidence that is reported.
+  const char* how = "";
 };
 
 bool IsModifier(C c) {
@@ -405,9 +407,12 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   }
 
   // Evidence for a hit: its span in the original text and its rule.
-  auto evidence_of = [&](const auto& h) {
+  auto evidence_of = [&](const Hit& h) {
     const uint32_t a = toks[h.first].start, b = toks[h.last].end;
-    return Evidence{a, b, std::string(text.substr(a, b - a)), h.rule};
+    std::string rule = h.entry == UINT32_MAX
+                           ? std::string(h.how)
+                           : lex.RuleId(lex.entry(h.entry)) + h.how;
+    return Evidence{a, b, std::string(text.substr(a, b - a)), std::move(rule)};
   };
   // Matches -> hits.
   std::vector<LexMatch> matches = lex.Match(toks);
@@ -416,10 +421,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   for (const LexMatch& m : matches) {
     for (uint32_t ei : lex.EntriesOf(m.pattern)) {
       const LexEntry& e = lex.entry(ei);
-      Hit h{e.category, e.weight, e.weight, m.first, m.last, ei,
-            m.pattern,  false,    false,    false,   {}};
-      h.rule = lex.RuleId(e);
-      hits.push_back(std::move(h));
+      hits.push_back(
+          Hit{e.category, e.weight, e.weight, m.first, m.last, ei, m.pattern});
     }
   }
   // Spelling variants of hostile words: one edit away, or split by spaces.
@@ -432,10 +435,9 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       for (uint32_t ei : lex.EntriesOf(pattern)) {
         const LexEntry& e = lex.entry(ei);
         if (IsModifier(e.category) || e.category == C::kTargetPerson) continue;
-        Hit h{e.category, e.weight, e.weight, first, last, ei,
-              pattern,    false,    false,    false, {}};
-        h.rule = lex.RuleId(e) + how;
-        hits.push_back(std::move(h));
+        Hit h{e.category, e.weight, e.weight, first, last, ei, pattern};
+        h.how = how;
+        hits.push_back(h);
       }
     };
     for (uint32_t i = 0; i < n; ++i) {
@@ -1163,7 +1165,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
         scope_ev.push_back(
             {a.start, toks[end_tok].end,
              std::string(text.substr(a.start, toks[end_tok].end - a.start)),
-             h.rule + "+scope"});
+             evidence_of(h).rule + "+scope"});
       }
     }
   }
