@@ -185,6 +185,25 @@ struct Lexicon::Impl {
   std::unordered_map<std::string, std::vector<uint32_t>> hostile_words;
   std::unordered_map<std::string, std::vector<uint32_t>> hostile_prefixes;
   size_t hostile_min_prefix = 1000, hostile_max_prefix = 0;
+  // Bitmap over the first three bytes of every hostile word and prefix: most
+  // word pairs are rejected by one bit test before any string is built.
+  std::vector<uint64_t> hostile_starts = std::vector<uint64_t>(1024, 0);
+  static size_t StartBit(std::string_view w) {
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < 3 && i < w.size(); ++i) {
+      h ^= static_cast<unsigned char>(w[i]);
+      h *= 16777619u;
+    }
+    return h & 0xFFFF;
+  }
+  void MarkStart(std::string_view w) {
+    const size_t b = StartBit(w);
+    hostile_starts[b >> 6] |= uint64_t{1} << (b & 63);
+  }
+  bool MaybeHostile(std::string_view w) const {
+    const size_t b = StartBit(w);
+    return (hostile_starts[b >> 6] >> (b & 63)) & 1;
+  }
   std::vector<std::string> emoticons;
 
   uint32_t NewNode() {
@@ -416,12 +435,14 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
         const std::string& raw = parts[0];
         if (raw.back() == '*') {
           std::string pre = Fold(raw.substr(0, raw.size() - 1));
+          im.MarkStart(pre);
           im.hostile_min_prefix = std::min(im.hostile_min_prefix, pre.size());
           im.hostile_max_prefix = std::max(im.hostile_max_prefix, pre.size());
           im.hostile_prefixes[std::move(pre)].push_back(pattern);
         } else {
-          im.hostile_words[Fold(raw[0] == '=' ? raw.substr(1) : raw)].push_back(
-              pattern);
+          std::string word = Fold(raw[0] == '=' ? raw.substr(1) : raw);
+          im.MarkStart(word);
+          im.hostile_words[std::move(word)].push_back(pattern);
         }
       }
       // Typo index: single words of seven letters or more, hostile words of
@@ -592,6 +613,7 @@ std::vector<LexMatch> Lexicon::Match(const std::vector<Token>& tokens) const {
 
 std::vector<uint32_t> Lexicon::HostileSpelled(std::string_view joined) const {
   std::vector<uint32_t> out;
+  if (joined.size() < 3 || !impl_->MaybeHostile(joined)) return out;
   const std::string w(joined);
   if (auto it = impl_->hostile_words.find(w); it != impl_->hostile_words.end())
     out = it->second;
