@@ -132,7 +132,83 @@ std::string DecodeLeet(std::string_view w) {
   return out;
 }
 
+bool IsAscii(std::string_view s) {
+  for (char c : s)
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  return true;
+}
+
+std::vector<Segment>& ThreadSegments() {
+  thread_local std::vector<Segment> segs;
+  return segs;
+}
+
+// '@' is ALetter in UAX #29 (for addresses), so it joins words like a letter.
+bool AsciiAlpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '@';
+}
+bool AsciiDigit(char c) { return c >= '0' && c <= '9'; }
+bool AsciiWordChar(char c) {
+  return AsciiAlpha(c) || AsciiDigit(c) || c == '_';
+}
+
 }  // namespace
+
+void AsciiWordSegments(std::string_view s, std::vector<Segment>* out) {
+  // UAX #29 word boundaries restricted to ASCII, as ICU's root rules apply
+  // them: letters, digits and '_' join; between letters ' . : join (MidLetter,
+  // MidNumLet, Single_Quote); between digits ' . , ; join (MidNum, MidNumLet);
+  // CR LF stay together; every other character is a segment of its own.
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    const char c = s[i];
+    if (AsciiWordChar(c)) {
+      size_t j = i + 1;
+      while (j < n) {
+        const char d = s[j];
+        if (AsciiWordChar(d)) {
+          ++j;
+          continue;
+        }
+        if (j + 1 < n) {
+          const char prev = s[j - 1], next = s[j + 1];
+          if (AsciiAlpha(prev) && AsciiAlpha(next) && (d == '\'' || d == '.')) {
+            j += 2;
+            continue;
+          }
+          if (AsciiDigit(prev) && AsciiDigit(next) &&
+              (d == '\'' || d == '.' || d == ',' || d == ';')) {
+            j += 2;
+            continue;
+          }
+        }
+        break;
+      }
+      // ICU reports the status of the last rule applied, i.e. of the last two
+      // characters: "..1" and "1_" are numbers, "..a", "a_" and "__" words; a
+      // lone '_' joins nothing and has no word status.
+      const char z = s[j - 1];
+      const char y = j - i >= 2 ? s[j - 2] : '\0';
+      int32_t status = UBRK_WORD_LETTER;
+      if (AsciiDigit(z) || (z == '_' && AsciiDigit(y)))
+        status = UBRK_WORD_NUMBER;
+      if (j - i == 1 && z == '_') status = UBRK_WORD_NONE;
+      out->push_back(
+          {static_cast<uint32_t>(i), static_cast<uint32_t>(j), status});
+      i = j;
+      continue;
+    }
+    size_t j = i + 1;
+    if (c == '\r' && j < n && s[j] == '\n') ++j;
+    if (c == ' ') {
+      while (j < n && s[j] == ' ') ++j;  // WB3d: spaces stay together
+    }
+    out->push_back(
+        {static_cast<uint32_t>(i), static_cast<uint32_t>(j), UBRK_WORD_NONE});
+    i = j;
+  }
+}
 
 std::string Fold(std::string_view word) {
   bool ascii = true;
@@ -220,16 +296,28 @@ Tokenized Tokenizer::Tokenize(std::string_view text,
     UText* ut = utext_openUTF8(nullptr, part.data(),
                                static_cast<int64_t>(part.size()), &st);
     if (U_FAILURE(st)) continue;
-    br.word->setText(ut, st);
     const size_t first_token_of_range = out.tokens.size();
     size_t emo_i = 0;
     bool line_start = true;
     bool prev_space = true;
-    int32_t start = br.word->first();
-    for (int32_t end = br.word->next(); end != icu::BreakIterator::DONE;
-         start = end, end = br.word->next()) {
-      const auto s = static_cast<size_t>(start);
-      const auto e = static_cast<size_t>(end);
+    // Word segments: ICU's rules, or the equivalent ASCII fast path (checked
+    // against ICU by tests/core/tokenizer_test.cc).
+    std::vector<Segment>& segs = ThreadSegments();
+    segs.clear();
+    if (IsAscii(part)) {
+      AsciiWordSegments(part, &segs);
+    } else {
+      br.word->setText(ut, st);
+      int32_t start = br.word->first();
+      for (int32_t end = br.word->next(); end != icu::BreakIterator::DONE;
+           start = end, end = br.word->next()) {
+        segs.push_back({static_cast<uint32_t>(start),
+                        static_cast<uint32_t>(end), br.word->getRuleStatus()});
+      }
+    }
+    for (const Segment& sg : segs) {
+      const auto s = static_cast<size_t>(sg.start);
+      const auto e = static_cast<size_t>(sg.end);
       // Inside an emoticon: emit it once, at its start.
       while (emo_i < emo.size() && emo[emo_i].end <= s) ++emo_i;
       if (emo_i < emo.size() && emo[emo_i].start <= s && s < emo[emo_i].end) {
@@ -248,7 +336,7 @@ Tokenized Tokenizer::Tokenize(std::string_view text,
         continue;
       }
       const std::string_view seg = part.substr(s, e - s);
-      const int32_t status = br.word->getRuleStatus();
+      const int32_t status = sg.status;
       if (status == UBRK_WORD_NONE) {
         if (IsAsciiSpace(seg[0]) ||
             (static_cast<unsigned char>(seg[0]) == 0xC2 && seg.size() > 1 &&

@@ -1,4 +1,10 @@
 #include <gtest/gtest.h>
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
 
 #include "kalm/core/text.h"
 
@@ -78,6 +84,96 @@ TEST(Tokenizer, OnlyReadsGivenRanges) {
   ASSERT_EQ(r.tokens.size(), 2u);
   EXPECT_EQ(r.tokens[1].norm, "derde");
   EXPECT_EQ(r.tokens[1].start, 16u);
+}
+
+// ICU's own segmentation, as the tokenizer's slow path sees it.
+std::vector<Segment> IcuSegments(const std::string& s) {
+  UErrorCode st = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> it(
+      icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), st));
+  UText* ut =
+      utext_openUTF8(nullptr, s.data(), static_cast<int64_t>(s.size()), &st);
+  it->setText(ut, st);
+  std::vector<Segment> out;
+  int32_t start = it->first();
+  for (int32_t end = it->next(); end != icu::BreakIterator::DONE;
+       start = end, end = it->next()) {
+    out.push_back({static_cast<uint32_t>(start), static_cast<uint32_t>(end),
+                   it->getRuleStatus()});
+  }
+  utext_close(ut);
+  return out;
+}
+
+// Word / number / other: what the tokenizer reads from a status.
+int Kind(int32_t status) {
+  if (status >= UBRK_WORD_LETTER) return 2;
+  if (status >= UBRK_WORD_NUMBER) return 1;
+  return 0;
+}
+
+void ExpectSameAsIcu(const std::string& s) {
+  std::vector<Segment> fast;
+  AsciiWordSegments(s, &fast);
+  const std::vector<Segment> icu = IcuSegments(s);
+  // Compare the word segments (boundaries and kind); runs of spaces may be cut
+  // differently and are skipped by the tokenizer anyway.
+  auto words = [&](const std::vector<Segment>& v) {
+    std::vector<std::tuple<uint32_t, uint32_t, int>> w;
+    for (const Segment& g : v) {
+      const char c = s[g.start];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+      w.emplace_back(g.start, g.end, Kind(g.status));
+    }
+    return w;
+  };
+  std::string shown;
+  for (char c : s) shown += c == '\n' ? std::string("\\n") : std::string(1, c);
+  EXPECT_EQ(words(fast), words(icu)) << "text: " << shown;
+}
+
+TEST(AsciiFastPath, SameSegmentsAsIcuOnTrickyText) {
+  for (const char* s :
+       {"don't stop", "a.u.b. graag", "e.g. this", "c:a 3 km", "1d10t kl00tzak",
+        "12,50 euro; 1.000,00", "v1.2.3 rock'n'roll", "foo_bar __x_ _",
+        "'t is 'n", "ik ben... nee!!! ?!", "hi\r\nthere\n\nbye", "x-ray e-mail",
+        "3:15pm 10.5", "a'b'c a..b 1,,2 1;2 a;b",
+        "@user #tag $5 50% (ok) [x] {y}", "a\tb  c   d"}) {
+    ExpectSameAsIcu(s);
+  }
+}
+
+TEST(AsciiFastPath, SameSegmentsAsIcuOnRandomText) {
+  std::mt19937 rng(42);
+  const std::string alphabet = "aZ09 _'.:,;-!?\n\t@#$*\"()xyQ";
+  std::uniform_int_distribution<size_t> pick(0, alphabet.size() - 1);
+  std::uniform_int_distribution<int> len(1, 40);
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    for (int k = len(rng); k > 0; --k) s += alphabet[pick(rng)];
+    ExpectSameAsIcu(s);
+    if (HasFailure()) break;
+  }
+}
+
+TEST(AsciiFastPath, SameSegmentsAsIcuOnGoldenMessages) {
+  int checked = 0;
+  for (const auto& e :
+       std::filesystem::recursive_directory_iterator(KALM_GOLDEN_DIR)) {
+    if (e.path().extension() != ".golden") continue;
+    std::ifstream in(e.path());
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind("| ", 0) != 0) continue;
+      const std::string text = line.substr(2);
+      bool ascii = true;
+      for (char c : text) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+      if (!ascii) continue;
+      ExpectSameAsIcu(text);
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 500);
 }
 
 }  // namespace
