@@ -651,10 +651,22 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     std::vector<int> contrast_at(tz.sentences.size(), -1);
     for (size_t i = 0; i < n; ++i) {
       if (contrast[i] > 0 && toks[i].sentence < contrast_at.size()) {
-        // "maar" directly after a verb of request is a softener ("kijk maar").
         contrast_at[toks[i].sentence] = static_cast<int>(i);
         has_contrast = true;
       }
+    }
+    // Emotions conceded before "but" weigh less too ("I was annoyed at first,
+    // but you handled it brilliantly").
+    for (Hit& h : hits) {
+      if (h.dropped || h.reported) continue;
+      if (h.cat != C::kAnger && h.cat != C::kDisappointment &&
+          h.cat != C::kAnxiety && h.cat != C::kJoy)
+        continue;
+      const size_t si = toks[h.first].sentence;
+      const int c = si < contrast_at.size() ? contrast_at[si] : -1;
+      if (c >= 0 && contrast[static_cast<size_t>(c)] >= 1.0 &&
+          static_cast<int>(h.first) < c)
+        h.w *= 0.5;
     }
     for (Hit& h : hits) {
       if (h.dropped || h.cat != C::kValence) continue;
@@ -870,6 +882,20 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     if (h.negated) continue;
     if (h.reported && hostile_cat) continue;
     if (h.cat == C::kInsult || h.cat == C::kProfanity) {
+      // About the writer ("sorry, I was such a jerk"): first person in the
+      // clause before it and no second person: no hostility, no anger.
+      if (h.cat == C::kInsult) {
+        bool first_person = false, second_person = false;
+        for (size_t k = h.first; k > 0 && clause[k - 1] == clause[h.first];) {
+          --k;
+          const std::string& w = toks[k].norm;
+          first_person = first_person || w == "i" || w == "i'm" || w == "ik" ||
+                         w == "me" || w == "mij" || w == "myself" ||
+                         w == "mezelf";
+          second_person = second_person || target[k] > 0;
+        }
+        if (first_person && !second_person) continue;
+      }
       // Aimed: second person in the same clause nearby, or a bare vocative.
       bool aimed = false;
       for (size_t k = h.first >= 5 ? h.first - 5 : 0;
@@ -1035,7 +1061,10 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   const double negativity = Clamp01(-compound);
   // Capitals and "!!" are intensity, not anger: they count only with negative
   // tone.
-  const double negative_tone = compound < -0.05 ? 1.0 : 0.0;
+  // A shouted message that is not positive ("WHERE IS THE INVOICE") is
+  // negative.
+  const double negative_tone =
+      compound < -0.05 || (shouting >= 0.5 && compound <= 0.05) ? 1.0 : 0.0;
   double anger = NoisyOr(S(C::kAnger), 0.45 * shouting * negative_tone);
   anger = NoisyOr(anger, exclamation * 0.5 * (compound < -0.2 ? 1.0 : 0.0));
   anger = NoisyOr(anger, 0.6 * insult_score);
@@ -1297,7 +1326,9 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     // A complaint about the work: quality words, or a complaint-shaped message
     // (cues such as "still", "again", pressing questions) with a negative tone.
     double q = S(C::kComplaintQuality) * (compound < 0.3 ? 1.0 : 0.5);
-    if (valence < -0.05 || irony >= 0.5) {
+    // Worry is not a complaint: an anxious message needs a quality word.
+    const bool worried = anxiety >= 0.5 && anger < 0.4 && irony < 0.5;
+    if ((valence < -0.05 || irony >= 0.5) && !worried) {
       // A negative, complaint-shaped message is a complaint about the work even
       // without a quality word: its negative words are the evidence.
       for (const auto& x : E(C::kQuestionPressure)) e.push_back(x);
@@ -1357,7 +1388,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
        (has("tone.exclamation") && valence < -0.2) || has("unheard", 0.5) ||
        has("tone.irony", 0.6) || has("demand.compensation", 0.5) ||
        has("complaint.label", 0.5) || has("relation.exit", 0.6) ||
-       (valence < -0.7 && !venting)))
+       (valence < -0.7 && !venting && !(anxiety >= 0.5 && anger < 0.4))))
     level = 2;
   const bool threat = S(C::kThreat) >= 0.5;
   // A character label said to the reader ("je bent onbetrouwbaar").
