@@ -892,8 +892,10 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
           first_person = first_person || w == "i" || w == "i'm" || w == "ik" ||
                          w == "me" || w == "mij" || w == "myself" ||
                          w == "mezelf";
-          second_person = second_person || target[k] > 0;
         }
+        for (size_t k = 0; k < n; ++k)
+          if (clause[k] == clause[h.first] && target[k] > 0)
+            second_person = true;
         if (first_person && !second_person) continue;
       }
       // Aimed: second person in the same clause nearby, or a bare vocative.
@@ -949,6 +951,22 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
         add(C::kAnger, 0.3 * h.w, h);
       }
       continue;
+    }
+    // "Ben je boos op mij?", "are you upset?": the reader's feelings, asked
+    // about, not the writer's.
+    if ((h.cat == C::kAnger || h.cat == C::kDisappointment ||
+         h.cat == C::kAnxiety) &&
+        h.first >= 1) {
+      bool asked = false;
+      for (const Sentence& se : tz.sentences)
+        if (h.first >= se.first_token && h.first < se.end_token)
+          asked = se.question;
+      bool you_before = false;
+      for (size_t k = h.first; k > 0 && h.first - k < 3;) {
+        --k;
+        you_before = you_before || target[k] > 0;
+      }
+      if (asked && you_before) continue;
     }
     add(h.cat, h.w, h);
   }
@@ -1070,7 +1088,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   anger = NoisyOr(anger, 0.6 * insult_score);
   anger = NoisyOr(anger, 0.3 * profanity_score);
   anger = NoisyOr(anger, 0.35 * irony);
-  anger = NoisyOr(anger, 0.3 * S(C::kUnheard) * (compound < 0 ? 1.0 : 0.3));
+  // Having to say it again ("voor de zoveelste keer") is irritation.
+  anger = NoisyOr(anger, 0.5 * S(C::kUnheard) * (compound < 0.2 ? 1.0 : 0.4));
   anger = NoisyOr(anger, 0.35 * S(C::kThreat));
   double disappointment =
       NoisyOr(S(C::kDisappointment),
@@ -1368,16 +1387,21 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       anger >= 0.4 || disappointment >= 0.4 || anxiety >= 0.5;
   // Tense: any friction — negative tone, a complaint (also a polite one),
   // feeling unheard, reproach, pressure, control, last-minute demands, an exit.
-  const bool friction = has("complaint.quality") || has("unheard") ||
-                        has("tone.irony") || has("relation.exit") ||
-                        has("complaint.label") || has("demand.compensation") ||
-                        has("hostility.profanity") || has("micro.approval") ||
-                        has("micro.no_delegation") ||
-                        has("demand.last_minute") || S(C::kReproach) >= 0.4 ||
-                        (S(C::kComplaintCue) >= 0.4 && valence < -0.05);
+  // Control said flatly ("nothing without me") is friction; softened ("laat
+  // het maar aan mij", "wacht even") it is a preference.
+  const bool hard_control =
+      (has("micro.approval", 0.5) || has("micro.no_delegation", 0.5)) &&
+      S(C::kSoftener) < 0.3 && S(C::kPolite) < 0.3 && S(C::kHedge) < 0.3;
+  const bool friction =
+      has("complaint.quality") || has("unheard") || has("tone.irony") ||
+      has("relation.exit") || has("complaint.label") ||
+      has("demand.compensation") || has("hostility.profanity") ||
+      hard_control || has("demand.last_minute") || has("payment.late") ||
+      S(C::kReproach) >= 0.4 || (S(C::kComplaintCue) >= 0.4 && valence < -0.05);
+  // Urgency: "zsm", "ASAP", "direct" is pressure; "vandaag nog" alone is not.
   if (valence < -0.2 || negative_emotion ||
       (complaint >= 0.6 && valence < 0.05) || friction ||
-      (has("need.speed", 0.5) && valence < -0.05))
+      has("need.speed", 0.65) || (has("need.speed", 0.5) && valence < -0.05))
     level = 1;
   // Swearing at a printer or a bad day is venting: it colours the tone but on
   // its own does not heat the conversation with the reader.
@@ -1385,10 +1409,15 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   const double heat_anger = venting ? S(C::kAnger) : anger;
   if (level >= 1 &&
       (heat_anger >= 0.6 || (has("tone.shouting", 0.5) && valence < -0.05) ||
-       (has("tone.exclamation") && valence < -0.2) || has("unheard", 0.5) ||
-       has("tone.irony", 0.6) || has("demand.compensation", 0.5) ||
-       has("complaint.label", 0.5) || has("relation.exit", 0.6) ||
-       (valence < -0.7 && !venting && !(anxiety >= 0.5 && anger < 0.4))))
+       (has("tone.exclamation") && valence < -0.2) ||
+       (has("unheard", 0.5) && valence < 0) || has("tone.irony", 0.6) ||
+       // Money and endings said calmly stay tense, not heated.
+       (has("demand.compensation", 0.5) && heat_anger >= 0.3) ||
+       has("complaint.label", 0.5) ||
+       (has("relation.exit", 0.6) && heat_anger >= 0.3) ||
+       // Very negative words alone heat a message only with some irritation.
+       (valence < -0.7 && heat_anger >= 0.3 && !venting &&
+        !(anxiety >= 0.5 && anger < 0.4))))
     level = 2;
   const bool threat = S(C::kThreat) >= 0.5;
   // A character label said to the reader ("je bent onbetrouwbaar").
