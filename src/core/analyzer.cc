@@ -894,7 +894,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
                          w == "mezelf";
         }
         for (size_t k = 0; k < n; ++k)
-          if (clause[k] == clause[h.first] && target[k] > 0)
+          if (toks[k].sentence == toks[h.first].sentence && target[k] > 0)
             second_person = true;
         if (first_person && !second_person) continue;
       }
@@ -1347,7 +1347,12 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     double q = S(C::kComplaintQuality) * (compound < 0.3 ? 1.0 : 0.5);
     // Worry is not a complaint: an anxious message needs a quality word.
     const bool worried = anxiety >= 0.5 && anger < 0.4 && irony < 0.5;
-    if ((valence < -0.05 || irony >= 0.5) && !worried) {
+    // A client owning up to their own delay ("mijn eigen fout", "I know I
+    // promised") is not complaining about the work.
+    const bool own_delay = S(C::kDeadlineClientMissed) >= 0.5 &&
+                           S(C::kComplaintQuality) < 0.3 && anger < 0.4;
+    if (own_delay) q = 0;
+    if ((valence < -0.05 || irony >= 0.5) && !worried && !own_delay) {
       // A negative, complaint-shaped message is a complaint about the work even
       // without a quality word: its negative words are the evidence.
       for (const auto& x : E(C::kQuestionPressure)) e.push_back(x);
@@ -1401,7 +1406,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   // Urgency: "zsm", "ASAP", "direct" is pressure; "vandaag nog" alone is not.
   if (valence < -0.2 || negative_emotion ||
       (complaint >= 0.6 && valence < 0.05) || friction ||
-      has("need.speed", 0.65) || (has("need.speed", 0.5) && valence < -0.05))
+      (has("need.speed", 0.65) && valence < 0.3) ||
+      (has("need.speed", 0.5) && valence < -0.05))
     level = 1;
   // Swearing at a printer or a bad day is venting: it colours the tone but on
   // its own does not heat the conversation with the reader.
