@@ -443,6 +443,11 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     for (uint32_t i = 0; i < n; ++i) {
       const Token& t = toks[i];
       if (t.kind != TokenKind::kWord || known[i]) continue;
+      // A capitalised word inside a sentence is most likely a name ("Pieter",
+      // "Bos"): not a typo of a lexicon word.
+      if (t.capitalised && !t.caps && i > 0 &&
+          toks[i - 1].sentence == t.sentence && !t.line_start)
+        continue;
       const std::string& w =
           t.alt2.empty() ? (t.alt1.empty() ? t.norm : t.alt1) : t.alt2;
       if (w.size() < 5) continue;
