@@ -1112,24 +1112,14 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   disappointment =
       std::max(disappointment, model("emotion.disappointment", 0.0, true));
   anxiety = std::max(anxiety, model("emotion.anxiety", 0.0, true));
-  joy = std::max(joy, model("emotion.joy", 0.0, true) * (1.0 - irony));
+  joy = std::max(joy, model("emotion.joy", 0.0, true) * (1.0 - irony) *
+                          (compound > 0.05 ? 1.0 : 0.5));
   auto r3 = [](double x) { return std::round(Clamp01(x) * 1000) / 1000; };
   out.emotions = {{"anger", r3(anger)},
                   {"disappointment", r3(disappointment)},
                   {"anxiety", r3(anxiety)},
                   {"stress", r3(stress)},
                   {"joy", r3(joy)}};
-  auto pick_dominant = [&] {
-    out.dominant_emotion = "neutral";
-    double best = kSignalThreshold;
-    for (const auto& [name, v] : out.emotions) {
-      if (v >= best) {
-        best = v;
-        out.dominant_emotion = name;
-      }
-    }
-  };
-  pick_dominant();
 
   // Needs.
   const double need_control = NoisyOr(
@@ -1262,7 +1252,6 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     if (valence < -0.05 || complaint >= 0.6 || irony >= 0.5) {
       joy = std::min(joy, 0.2);
       out.emotions["joy"] = r3(joy);
-      pick_dominant();
     }
   }
 
@@ -1385,6 +1374,21 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   std::stable_sort(
       out.signals.begin(), out.signals.end(),
       [](const Signal& a, const Signal& b) { return a.score > b.score; });
+  // The dominant emotion is the strongest one reported as a signal, i.e. with
+  // evidence in the text; a model score alone does not make it dominant.
+  out.dominant_emotion = "neutral";
+  {
+    double best = 0;
+    for (const Signal& sg : out.signals) {
+      if (sg.id.rfind("emotion.", 0) != 0) continue;
+      const std::string name = sg.id.substr(8);
+      const double v = out.emotions[name];
+      if (v > best) {
+        best = v;
+        out.dominant_emotion = name;
+      }
+    }
+  }
   auto has = [&](std::string_view id, double min = kSignalThreshold) {
     for (const Signal& s : out.signals)
       if (s.id == id && s.score >= min) return true;
