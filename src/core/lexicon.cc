@@ -17,6 +17,8 @@
 namespace kalm::core {
 namespace {
 
+static_assert(kCategoryCount <= 64, "categories are bits of a uint64_t");
+
 constexpr std::array<std::string_view, kCategoryCount> kCategoryNames = {
     "valence",
     "intensifier",
@@ -172,7 +174,7 @@ struct Lexicon::Impl {
   std::unordered_map<uint64_t, uint32_t> edges;
   std::vector<uint32_t> gap;                   // node -> gap child (0: none)
   std::vector<std::vector<uint32_t>> outputs;  // node -> patterns ending here
-  std::vector<std::vector<uint8_t>> has_cat;   // pattern -> category bitmap
+  std::vector<uint64_t> has_cat;               // pattern -> bit per category
   // Single-word patterns per term, for TokenHas().
   std::unordered_map<uint32_t, std::vector<uint32_t>> single;
   // Typo index: (hash of a word or of a one-letter deletion, word index),
@@ -234,9 +236,9 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
   std::unordered_map<std::string, uint32_t>
       pattern_ids;  // canonical text -> id
   // (pattern, category) -> first (file, line), to report duplicates.
-  std::map<std::pair<uint32_t, Category>, std::pair<uint16_t, uint32_t>> seen;
   std::string duplicates;
   int duplicate_count = 0;
+  std::unordered_map<std::string, std::string> stem_cache;
   std::set<uint32_t> fuzzy_indexed;
 
   auto term_for = [&](std::unordered_map<std::string, uint32_t>& dict,
@@ -376,7 +378,11 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
             while (!w2.empty() && (w2.back() == '.' || w2.back() == ',' ||
                                    w2.back() == '!' || w2.back() == '?'))
               w2.pop_back();
-            std::string stem = lex->Stem(w2);
+            // Pattern words repeat a lot ("je", "niet", "de"): stem each once.
+            auto cached = stem_cache.find(w2);
+            if (cached == stem_cache.end())
+              cached = stem_cache.emplace(w2, lex->Stem(w2)).first;
+            std::string stem = cached->second;
             canonical += " ~" + stem;
             term = term_for(im.stem, std::move(stem));
           }
@@ -390,7 +396,7 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
       if (new_pattern) {
         lex->pattern_text_.emplace_back(f[0]);
         lex->pattern_entries_.emplace_back();
-        im.has_cat.emplace_back(kCategoryCount, 0);
+        im.has_cat.push_back(0);
         uint32_t node = 0;
         for (size_t i = 0; i < terms.size(); ++i) {
           if (terms[i] == 0) {
@@ -412,16 +418,17 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
         im.outputs[node].push_back(pattern);
         if (terms.size() == 1) im.single[terms[0]].push_back(pattern);
       }
-      if (auto [it, fresh] = seen.emplace(std::make_pair(pattern, cat),
-                                          std::make_pair(file_index, line_no));
-          !fresh) {
+      const uint64_t bit = uint64_t{1} << static_cast<unsigned>(cat);
+      if (im.has_cat[pattern] & bit) {
         // Reported together: a reviewer fixes them in one pass.
         if (++duplicate_count <= 50) {
+          const LexEntry* first = nullptr;
+          for (uint32_t ei : lex->pattern_entries_[pattern])
+            if (lex->entries_[ei].category == cat) first = &lex->entries_[ei];
           duplicates += where() + "duplicate entry: pattern '" +
                         std::string(f[0]) + "' with category " +
                         std::string(f[1]) + " (same words after stemming as " +
-                        lex->files_[it->second.first] + ":" +
-                        std::to_string(it->second.second) + ")\n";
+                        lex->RuleId(*first) + ")\n";
         }
         continue;
       }
@@ -429,7 +436,7 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
       lex->entries_.push_back(
           {cat, static_cast<float>(w), pattern, line_no, file_index});
       lex->pattern_entries_[pattern].push_back(entry_index);
-      im.has_cat[pattern][static_cast<size_t>(cat)] = 1;
+      im.has_cat[pattern] |= bit;
       if ((cat == Category::kInsult || cat == Category::kProfanity) &&
           !symbols && terms.size() == 1 && parts.size() == 1) {
         const std::string& raw = parts[0];
@@ -557,7 +564,7 @@ bool Lexicon::TokenHas(const Token& t, Category c) const {
     auto it = impl_->single.find(term);
     if (it == impl_->single.end()) continue;
     for (uint32_t p : it->second)
-      if (impl_->has_cat[p][static_cast<size_t>(c)]) return true;
+      if ((impl_->has_cat[p] >> static_cast<unsigned>(c)) & 1) return true;
   }
   return false;
 }
