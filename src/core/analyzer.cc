@@ -1529,6 +1529,46 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   if (level >= 1 || complaint_yes || !out.strategies.empty())
     advise("agree_concretely", "always");
 
+  // A VA needs a few clear steps, not the whole method: keep the six that
+  // matter most for this message (agreeing concretely always stays), in METHOD
+  // order.
+  constexpr size_t kMaxStrategies = 6;
+  if (out.strategies.size() > kMaxStrategies) {
+    static const std::array<std::string_view, 17> kPriority = {
+        "cool_down",
+        "acknowledge",
+        "boundary",
+        "refer_agreement",
+        "adjust_terms",
+        "serve_need",
+        "summarise",
+        "ask_solution",
+        "propose",
+        "dialogue",
+        "explain_way_of_working",
+        "clarify",
+        "apologise",
+        "pick_battle",
+        "ask_change",
+        "end_relation",
+        "agree_concretely"};
+    auto rank = [&](const std::string& id) {
+      if (id == "agree_concretely") return -1;  // always kept
+      for (size_t i = 0; i < kPriority.size(); ++i)
+        if (kPriority[i] == id) return static_cast<int>(i);
+      return static_cast<int>(kPriority.size());
+    };
+    std::vector<int> ranks;
+    for (const auto& st : out.strategies) ranks.push_back(rank(st.id));
+    std::vector<int> sorted = ranks;
+    std::sort(sorted.begin(), sorted.end());
+    const int cutoff = sorted[kMaxStrategies - 1];
+    std::vector<StrategyAdvice> kept;
+    for (size_t i = 0; i < out.strategies.size(); ++i)
+      if (ranks[i] <= cutoff) kept.push_back(std::move(out.strategies[i]));
+    out.strategies = std::move(kept);
+  }
+
   out.features = std::move(f);
   return out;
 }

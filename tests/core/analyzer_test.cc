@@ -107,6 +107,17 @@ TEST(Analyzer, StrategiesExplainThemselvesInTheMessageLanguage) {
   EXPECT_NE(nl.strategies[0].why, en.strategies[0].why);
 }
 
+TEST(Analyzer, StrategiesAreFewAndEndConcretely) {
+  const Analysis a =
+      Ana("Waarom is de nieuwsbrief NOG steeds niet verstuurd?! Ik heb het nu "
+          "al drie "
+          "keer gevraagd. Dit is slordig werk en ik wil korting.");
+  ASSERT_FALSE(a.strategies.empty());
+  EXPECT_LE(a.strategies.size(), 6u);
+  EXPECT_EQ(a.strategies.front().id, "cool_down");
+  EXPECT_EQ(a.strategies.back().id, "agree_concretely");
+}
+
 TEST(Analyzer, SameResultOnManyThreads) {
   const std::string text =
       "Ben je al begonnen? Laat je even weten als je halverwege bent?";
