@@ -957,6 +957,17 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       }
       continue;
     }
+    // A character label needs a person: "die printer is onbetrouwbaar" is about
+    // a printer.
+    if (h.cat == C::kComplaintLabel) {
+      bool person = false;
+      for (size_t k = 0; k < n; ++k)
+        if (target[k] > 0 && toks[k].sentence == toks[h.first].sentence)
+          person = true;
+      if (!person) continue;
+    }
+    // "Zoals ik al zei: ik vind het fijn" repeats praise, not a complaint.
+    if (h.cat == C::kUnheard && compound >= 0.3) continue;
     // "Ben je boos op mij?", "are you upset?": the reader's feelings, asked
     // about, not the writer's.
     if ((h.cat == C::kAnger || h.cat == C::kDisappointment ||
@@ -1215,12 +1226,13 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
 
   // Complaint.
   double complaint_h =
-      NoisyOr(S(C::kComplaintQuality), 0.5 * S(C::kComplaintCue));
+      NoisyOr(S(C::kComplaintQuality), 0.6 * S(C::kComplaintCue));
+  complaint_h = NoisyOr(complaint_h, 0.5 * S(C::kReproach));
   complaint_h = NoisyOr(complaint_h, 0.6 * S(C::kComplaintLabel));
   complaint_h = NoisyOr(complaint_h, 0.5 * S(C::kDemandCompensation));
   complaint_h = NoisyOr(complaint_h, 0.4 * negativity);
   complaint_h = NoisyOr(complaint_h, 0.3 * S(C::kQuestionPressure));
-  complaint_h = NoisyOr(complaint_h, 0.4 * S(C::kUnheard));
+  complaint_h = NoisyOr(complaint_h, 0.6 * S(C::kUnheard));
   complaint_h = NoisyOr(complaint_h, 0.7 * irony);
   // Polite complaints: a negated positive ("niet tevreden", "bevalt me niet")
   // or a negative turn after "maar"/"but".
@@ -1272,6 +1284,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   };
   {
     std::vector<Evidence> anger_ev = E(C::kAnger);
+    if (S(C::kUnheard) >= 0.5 && compound < 0.2)
+      for (const auto& x : E(C::kUnheard)) anger_ev.push_back(x);
     if (negative_tone > 0)
       for (const auto& x : shout_ev) anger_ev.push_back(x);
     for (const auto& x : excl_ev)
@@ -1410,7 +1424,10 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       has("complaint.quality") || has("unheard") || has("tone.irony") ||
       has("relation.exit") || has("complaint.label") ||
       has("demand.compensation") || has("hostility.profanity") ||
-      hard_control || has("demand.last_minute") || has("payment.late") ||
+      hard_control || has("demand.last_minute") ||
+      // A late payment announced politely is news, not friction.
+      (has("payment.late") && S(C::kPolite) < 0.3 && S(C::kHedge) < 0.3 &&
+       S(C::kApology) < 0.3) ||
       S(C::kReproach) >= 0.4 || (S(C::kComplaintCue) >= 0.4 && valence < -0.05);
   // Urgency: "zsm", "ASAP", "direct" is pressure; "vandaag nog" alone is not.
   if (valence < -0.2 || negative_emotion ||

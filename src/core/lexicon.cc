@@ -554,6 +554,26 @@ const std::vector<uint32_t>& Lexicon::TermsOf(const Token& t) const {
   resolve(t.norm);
   resolve(t.alt1);
   resolve(t.alt2);
+  // Superlatives, which Snowball leaves alone: "slordigste" reads as "slordig",
+  // "sloppiest" as "sloppy" (only for words the lexicon does not know as such).
+  if (terms.empty() && t.kind == TokenKind::kWord) {
+    const std::string& w = t.norm;
+    auto ends = [&](std::string_view suf) {
+      return w.size() > suf.size() + 3 &&
+             std::string_view(w).substr(w.size() - suf.size()) == suf;
+    };
+    if (language_ == Language::kDutch) {
+      if (ends("ste"))
+        resolve(w.substr(0, w.size() - 3));
+      else if (ends("st"))
+        resolve(w.substr(0, w.size() - 2));
+    } else {
+      if (ends("iest"))
+        resolve(w.substr(0, w.size() - 4) + "y");
+      else if (ends("est"))
+        resolve(w.substr(0, w.size() - 3));
+    }
+  }
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
   return cache->map.emplace(std::move(key), std::move(terms)).first->second;

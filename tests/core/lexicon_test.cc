@@ -63,6 +63,17 @@ TEST(Lexicon, StemsPrefixesExactAndGaps) {
   EXPECT_EQ(count("Ik zeg niks. Op naar morgen"), 0u);
 }
 
+TEST(Lexicon, SuperlativesReadAsTheirAdjective) {
+  auto lex = Build("slordig\tcomplaint.label\t0.7\t\n");
+  ASSERT_TRUE(lex.ok());
+  EXPECT_EQ((*lex)->Match(Toks("de slordigste assistent")).size(), 1u);
+  auto en =
+      Lexicon::Build(Language::kEnglish,
+                     {{"en/test.tsv", "sloppy\tcomplaint.label\t0.7\t\n"}});
+  ASSERT_TRUE(en.ok());
+  EXPECT_EQ((*en)->Match(Toks("the sloppiest work")).size(), 1u);
+}
+
 TEST(Lexicon, FuzzyFindsOneEditVariants) {
   auto lex = Build("idioot\tinsult\t0.9\t\nklootzak\tinsult\t1\t\n");
   ASSERT_TRUE(lex.ok());
