@@ -55,6 +55,7 @@ struct AnalyzeFlags {
   std::string color = "auto";
   bool json = false;
   bool lossy = false;
+  bool explain = false;
 };
 
 StatusOr<core::AnalysisContext> MakeContext(const AnalyzeFlags& f) {
@@ -76,6 +77,7 @@ StatusOr<core::AnalysisContext> MakeContext(const AnalyzeFlags& f) {
     ctx.availability = *w;
   }
   ctx.timezone = f.tz;
+  ctx.trace = f.explain;
   if (ctx.at && !ctx.timezone.empty()) {
     auto check = core::ToLocal(*ctx.at, ctx.timezone);
     if (!check.ok()) return check.status();
@@ -185,12 +187,19 @@ int RunAnalyze(const AnalyzeFlags& f, const std::string& data_dir) {
   auto a = (*analyzer)->Analyze(text, *ctx);
   if (!a.ok()) return Fail(a.status());
   if (f.json) {
-    std::cout << core::ToJson(*a).dump(2) << "\n";
+    nlohmann::json j = core::ToJson(*a);
+    if (f.explain) j["trace"] = a->trace;
+    std::cout << j.dump(2) << "\n";
   } else {
     bool color = f.color == "always";
     if (f.color == "auto")
       color = isatty(1) && std::getenv("NO_COLOR") == nullptr;
     PrintReport(std::cout, text, *a, color);
+    if (f.explain) {
+      std::cout << "\n";
+      for (const std::string& line : a->trace)
+        std::cout << "  " << line << "\n";
+    }
   }
   return 0;
 }
@@ -226,6 +235,9 @@ int Run(int argc, char** argv) {
   analyze->add_flag("--json", af.json, "print one JSON object");
   analyze->add_flag("--lossy", af.lossy,
                     "replace malformed UTF-8 instead of failing");
+  analyze->add_flag(
+      "--explain", af.explain,
+      "also list every lexicon hit with its weight after negation and context");
 
   EvalOptions eo;
   CLI::App* eval =

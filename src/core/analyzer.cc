@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <deque>
 #include <mutex>
 #include <set>
@@ -818,6 +819,11 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
           scale = 1.2;
           break;
         case C::kReproach:
+          // Reproach particles ("again", "toch") likewise lean on other words.
+          if (neg_sum >= 0) break;
+          sign = -1;
+          scale = 1.2;
+          break;
         case C::kQuestionPressure:
         case C::kDemandCompensation:
         case C::kRelationExit:
@@ -1360,7 +1366,12 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     const bool own_delay = S(C::kDeadlineClientMissed) >= 0.5 &&
                            S(C::kComplaintQuality) < 0.3 && anger < 0.4;
     if (own_delay) q = 0;
-    if ((valence < -0.05 || irony >= 0.5) && !worried && !own_delay) {
+    // Venting about a printer or a bad day is not a complaint about the work.
+    const bool just_venting = profanity_score >= 0.3 && !insult_aimed &&
+                              S(C::kComplaintQuality) < 0.3;
+    if (just_venting) q = 0;
+    if ((valence < -0.05 || irony >= 0.5) && !worried && !own_delay &&
+        !just_venting) {
       // A negative, complaint-shaped message is a complaint about the work even
       // without a quality word: its negative words are the evidence.
       for (const auto& x : E(C::kQuestionPressure)) e.push_back(x);
@@ -1586,6 +1597,19 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     out.strategies = std::move(kept);
   }
 
+  if (ctx.trace) {
+    for (const Hit& h : hits) {
+      const Evidence e = evidence_of(h);
+      char buf[64];
+      std::snprintf(buf, sizeof buf, " %+.2f (base %+.2f)", h.w, h.base);
+      std::string line = std::string(CategoryName(h.cat)) + buf;
+      if (h.negated) line += " negated";
+      if (h.reported) line += " reported";
+      if (h.dropped) line += " hidden-by-longer-match";
+      line += " '" + e.text + "' " + e.rule;
+      out.trace.push_back(std::move(line));
+    }
+  }
   out.features = std::move(f);
   return out;
 }

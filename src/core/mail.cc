@@ -118,6 +118,18 @@ bool IsSignOff(std::string_view l) {
     s.remove_suffix(1);
   for (std::string_view f : kSignOffs)
     if (s == f) return true;
+  // "Warm regards and keep smiling!": a multi-word formula opening a short
+  // line.
+  if (l.size() <= 60) {
+    for (std::string_view f : kSignOffs) {
+      if (f.find(' ') == std::string_view::npos || l.size() <= f.size())
+        continue;
+      const char next = l[f.size()];
+      if (StartsWith(l, f) && (next == ' ' || next == ',') &&
+          l.find('?') == std::string_view::npos)
+        return true;
+    }
+  }
   return false;
 }
 

@@ -42,6 +42,17 @@ TEST(OwnText, SignatureAfterSignOff) {
   EXPECT_EQ(Own(s), "Kun je de factuur sturen?\n\nMet vriendelijke groet,\n");
 }
 
+TEST(OwnText, LongerSignOffLine) {
+  const std::string s =
+      "The prices are wrong.\n\nWarm regards and keep smiling!\nMarta\nCoach\n";
+  EXPECT_EQ(Own(s),
+            "The prices are wrong.\n\nWarm regards and keep smiling!\n");
+  // A sentence that starts like a formula is not a sign-off.
+  const std::string t =
+      "Thanks for the update, but where is the invoice?\nJan\n";
+  EXPECT_EQ(Own(t), t);
+}
+
 TEST(OwnText, MobileFooterAndDashDash) {
   EXPECT_EQ(Own("Top!\n\nSent from my iPhone\n"), "Top!\n\n");
   EXPECT_EQ(Own("Klopt.\n-- \nJan\n"), "Klopt.\n");

@@ -38,6 +38,7 @@ struct AnalysisContext {
   std::string timezone;              // IANA zone; empty: the offset of `at`
   std::vector<std::string> scope;    // the agreement's scope items
   std::optional<Language> language;  // forced; empty: identify
+  bool trace = false;  // fill Analysis::trace with every hit (for `--explain`)
 };
 
 struct Evidence {
@@ -77,6 +78,9 @@ struct Analysis {
   std::vector<StrategyAdvice> strategies;
   std::vector<ByteRange> analysed;  // the parts read (quoted history left out)
   std::vector<double> features;     // model inputs, see FeatureNames()
+  // With AnalysisContext::trace: one line per lexicon hit after negation,
+  // intensity and context ("valence -1.48 (base -2.00) negated 'boos' nl/...").
+  std::vector<std::string> trace;
 };
 
 // Signals below this score are not reported.
