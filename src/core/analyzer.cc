@@ -489,6 +489,16 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     }
   }
 
+  // A word spelled out in pieces ("k u t") hides what its pieces matched on
+  // their own ("u" as the formal "you").
+  for (const Hit& j : hits) {
+    if (std::string_view(j.how) != "~joined") continue;
+    for (Hit& h : hits)
+      if (&h != &j && h.first >= j.first && h.last <= j.last &&
+          std::string_view(h.how) != "~joined")
+        h.dropped = true;
+  }
+
   // Longer matches win over matches they contain, per category family.
   auto family = [](C c) {
     return IsModifier(c) ? 1 : (c == C::kValence ? 2 : 3);

@@ -116,6 +116,70 @@ TEST(Cli, UsageErrors) {
       std::string::npos);
 }
 
+TEST(Cli, EvalAndFitOnASmallCorpus) {
+  // A corpus written here, in the ../shared/data shape.
+  std::string tsv = "id\tdomain\tcomplaint\ttext\n";
+  const char* complaints[] = {
+      "Why is my order STILL not here?? Terrible service.",
+      "Third time asking, no reply at all. Ridiculous.",
+      "I paid two weeks ago and still nothing."};
+  const char* others[] = {"Thanks so much, the delivery was quick!",
+                          "Can I change the colour of my order?",
+                          "Lovely service, will order again."};
+  int id = 0;
+  for (int round = 0; round < 5; ++round) {
+    for (const char* c : complaints)
+      tsv += std::to_string(++id) + "\tx\t1\t" + c + "\n";
+    for (const char* o : others)
+      tsv += std::to_string(++id) + "\tx\t0\t" + o + "\n";
+  }
+  const std::string corpus = Temp("corpus.tsv", tsv);
+  const Result eval = Kalm("eval complaint --json " + corpus);
+  ASSERT_EQ(eval.code, 0) << eval.err;
+  const auto m = nlohmann::json::parse(eval.out);
+  EXPECT_EQ(m["rows"].get<double>(), 30);
+  EXPECT_GT(m["f1"].get<double>(), 0.6);
+
+  const auto out_dir = std::filesystem::temp_directory_path() /
+                       ("kalm_fit_" + std::to_string(getpid()));
+  std::filesystem::remove_all(out_dir);
+  const Result fit =
+      Kalm("fit complaint " + corpus + " -o " + out_dir.string());
+  ASSERT_EQ(fit.code, 0) << fit.err;
+  std::ifstream model(out_dir / "complaint.tsv");
+  ASSERT_TRUE(model.good());
+  std::string line;
+  bool bias = false;
+  int weights = 0;
+  while (std::getline(model, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    if (line.rfind("bias\t", 0) == 0)
+      bias = true;
+    else
+      ++weights;
+    EXPECT_NE(line.find('\t'), std::string::npos) << line;
+  }
+  EXPECT_TRUE(bias);
+  EXPECT_GT(weights, 0);
+  // No text of the corpus leaves it: only feature names and numbers.
+  std::ifstream again(out_dir / "complaint.tsv");
+  const std::string all((std::istreambuf_iterator<char>(again)), {});
+  EXPECT_EQ(all.find("Ridiculous"), std::string::npos);
+  std::filesystem::remove_all(out_dir);
+
+  const Result bad =
+      Kalm("eval complaint " + Temp("bad.tsv", "id\ttext\n1\tx\tEXTRA\n"));
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.err.find("bad.tsv:2"), std::string::npos) << bad.err;
+}
+
+TEST(Cli, ExplainListsTheLexiconHits) {
+  const Result r = Kalm("analyze --explain --color never " +
+                        Temp("explain", "Ik ben niet blij met dit resultaat."));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("negated 'blij' nl/"), std::string::npos) << r.out;
+}
+
 TEST(Cli, EvalOnSharedData) {
   const std::string data = KALM_SHARED_DATA;
   if (!std::filesystem::exists(data + "/complaint/train.tsv")) {
