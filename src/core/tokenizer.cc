@@ -253,7 +253,7 @@ std::string Fold(std::string_view word) {
 }
 
 Tokenizer::Tokenizer(std::unordered_set<std::string> emoticons)
-    : emoticons_(std::move(emoticons)) {
+    : emoticons_(emoticons.begin(), emoticons.end()) {
   for (const auto& e : emoticons_)
     max_emoticon_ = std::max(max_emoticon_, e.size());
 }
@@ -261,6 +261,7 @@ Tokenizer::Tokenizer(std::unordered_set<std::string> emoticons)
 Tokenized Tokenizer::Tokenize(std::string_view text,
                               const std::vector<ByteRange>& ranges) const {
   Tokenized out;
+  out.tokens.reserve(text.size() / 4 + 4);
   Breakers& br = ThreadBreakers();
   for (const ByteRange& range : ranges) {
     const std::string_view part =
@@ -278,7 +279,7 @@ Tokenized Tokenizer::Tokenize(std::string_view text,
         if (j > i && j - i <= max_emoticon_ + 3) {
           std::string_view chunk = part.substr(i, j - i);
           for (int strip = 0; strip < 4 && !chunk.empty(); ++strip) {
-            if (emoticons_.count(std::string(chunk))) {
+            if (emoticons_.find(chunk) != emoticons_.end()) {
               emo.push_back({static_cast<uint32_t>(i),
                              static_cast<uint32_t>(i + chunk.size())});
               break;
@@ -392,6 +393,22 @@ Tokenized Tokenizer::Tokenize(std::string_view text,
       uint32_t letters = 0, upper = 0, digits = 0;
       bool first_letter_seen = false;
       for (size_t k = 0; k < seg.size();) {
+        const char ac = seg[k];
+        if (static_cast<unsigned char>(ac) < 0x80) {  // ASCII without ICU calls
+          ++k;
+          if (AsciiAlpha(ac) && ac != '@') {
+            ++letters;
+            const bool up = ac >= 'A' && ac <= 'Z';
+            if (up) ++upper;
+            if (!first_letter_seen) {
+              t.capitalised = up;
+              first_letter_seen = true;
+            }
+          } else if (AsciiDigit(ac)) {
+            ++digits;
+          }
+          continue;
+        }
         const UChar32 c = DecodeAt(seg, k);
         if (u_isalpha(c)) {
           ++letters;
@@ -410,9 +427,17 @@ Tokenized Tokenizer::Tokenize(std::string_view text,
       t.caps = letters >= 2 && upper == letters;
       t.kind = letters == 0 ? TokenKind::kNumber : TokenKind::kWord;
       std::string folded = Fold(seg);
-      bool changed = false;
-      t.norm = CollapseRuns(folded, 2, &changed);
-      if (changed) t.alt1 = CollapseRuns(folded, 1, nullptr);
+      // Most words have no letter repeated three times: keep them as they are.
+      bool run3 = false;
+      for (size_t k = 2; k < folded.size() && !run3; ++k)
+        run3 = folded[k] == folded[k - 1] && folded[k] == folded[k - 2];
+      if (run3) {
+        bool changed = false;
+        t.norm = CollapseRuns(folded, 2, &changed);
+        if (changed) t.alt1 = CollapseRuns(folded, 1, nullptr);
+      } else {
+        t.norm = std::move(folded);
+      }
       if (letters > 0 && digits > 0) t.alt2 = DecodeLeet(t.norm);
       out.tokens.push_back(std::move(t));
     }

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -109,7 +110,14 @@ class Tokenizer {
                      const std::vector<ByteRange>& ranges) const;
 
  private:
-  std::unordered_set<std::string> emoticons_;
+  // Looked up by string_view, without building a string per chunk.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  std::unordered_set<std::string, Hash, std::equal_to<>> emoticons_;
   size_t max_emoticon_ = 0;
 };
 
