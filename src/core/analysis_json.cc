@@ -1,6 +1,7 @@
 #include "kalm/core/analysis_json.h"
 
 #include <charconv>
+#include <cmath>
 
 namespace kalm::core {
 
@@ -93,6 +94,34 @@ void Str(std::string_view v, std::string* out) {
 }
 
 void Num(double v, std::string* out) {
+  // Scores are rounded to three decimals: write those directly. The digits are
+  // the shortest round-trip form, as std::to_chars would give.
+  const double scaled = v * 1000.0;
+  const double whole = std::round(scaled);
+  if (std::abs(scaled - whole) < 1e-6 && std::abs(v) < 1e9) {
+    auto m = static_cast<long long>(whole);
+    if (m < 0 || (m == 0 && std::signbit(v))) {
+      out->push_back('-');
+      m = -m;
+    }
+    const long long ip = m / 1000;
+    int frac = static_cast<int>(m % 1000);
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, ip);
+    out->append(buf, static_cast<size_t>(r.ptr - buf));
+    out->push_back('.');
+    if (frac == 0) {
+      out->push_back('0');
+      return;
+    }
+    char f[3] = {static_cast<char>('0' + frac / 100),
+                 static_cast<char>('0' + frac / 10 % 10),
+                 static_cast<char>('0' + frac % 10)};
+    size_t len = 3;
+    while (f[len - 1] == '0') --len;
+    out->append(f, len);
+    return;
+  }
   char buf[32];
   // Shortest round-trip form, as nlohmann::json prints it ("1.0" for whole
   // numbers).

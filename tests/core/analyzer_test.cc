@@ -97,6 +97,17 @@ TEST(Analyzer, DirectJsonWriterMatchesTheDom) {
   }
 }
 
+TEST(Analyzer, DirectJsonWriterNumbers) {
+  Analysis a;
+  for (double v : {0.0, -0.0, 1.0, -1.0, 0.1, 0.105, -0.166, 0.999, 12.5,
+                   1.0 / 3, 2e-7, -123456.789}) {
+    a.valence = v;
+    std::string direct;
+    AppendJson(a, &direct);
+    EXPECT_EQ(direct, ToJson(a).dump()) << v;
+  }
+}
+
 TEST(Analyzer, StrategiesExplainThemselvesInTheMessageLanguage) {
   const Analysis nl = Ana("Dit is echt BELACHELIJK!! Ik ben woedend.");
   ASSERT_FALSE(nl.strategies.empty());
