@@ -503,9 +503,17 @@ std::vector<std::string> Lexicon::Emoticons() const { return impl_->emoticons; }
 
 const std::vector<uint32_t>& Lexicon::TermsOf(const Token& t) const {
   // Per-thread cache: most words repeat, and stemming is the costly part.
+  struct ViewHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view v) const {
+      return std::hash<std::string_view>{}(v);
+    }
+  };
   struct Cache {
     uint64_t lexicon_id = 0;
-    std::unordered_map<std::string, std::vector<uint32_t>> map;
+    std::unordered_map<std::string, std::vector<uint32_t>, ViewHash,
+                       std::equal_to<>>
+        map;
   };
   thread_local std::array<Cache, 4> caches;
   Cache* cache = nullptr;
@@ -523,17 +531,23 @@ const std::vector<uint32_t>& Lexicon::TermsOf(const Token& t) const {
     cache->lexicon_id = impl_->id;
     cache->map.clear();
   }
+  // Plain words are looked up by their folded form without building a key.
+  const bool plain = t.alt1.empty() && t.alt2.empty() &&
+                     t.kind != TokenKind::kEmoji && t.kind != TokenKind::kEmoticon;
+  if (plain) {
+    auto it = cache->map.find(std::string_view(t.norm));
+    if (it != cache->map.end()) return it->second;
+  }
   std::string key = t.norm;
-  if (!t.alt1.empty() || !t.alt2.empty()) {
+  if (!plain) {
     key += '\x01';
     key += t.alt1;
     key += '\x01';
     key += t.alt2;
+    if (t.kind == TokenKind::kEmoji || t.kind == TokenKind::kEmoticon) key += '\x02';
+    auto it = cache->map.find(key);
+    if (it != cache->map.end()) return it->second;
   }
-  if (t.kind == TokenKind::kEmoji || t.kind == TokenKind::kEmoticon)
-    key += '\x02';
-  auto it = cache->map.find(key);
-  if (it != cache->map.end()) return it->second;
   if (cache->map.size() > 200000) cache->map.clear();
 
   std::vector<uint32_t> terms;
