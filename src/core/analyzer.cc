@@ -1436,11 +1436,22 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       anger >= 0.4 || disappointment >= 0.4 || anxiety >= 0.5;
   // Tense: any friction — negative tone, a complaint (also a polite one),
   // feeling unheard, reproach, pressure, control, last-minute demands, an exit.
+  // Modifiers are not category scores: look for a softener in the sentence of
+  // the control request itself ("Wacht even ...").
+  bool softened = false;
+  for (const Hit& h : hits) {
+    if (h.dropped ||
+        (h.cat != C::kMicroApproval && h.cat != C::kMicroNoDelegation))
+      continue;
+    for (size_t k = 0; k < n; ++k)
+      if (soft[k] > 0 && toks[k].sentence == toks[h.first].sentence)
+        softened = true;
+  }
   // Control said flatly ("nothing without me") is friction; softened ("laat
   // het maar aan mij", "wacht even") it is a preference.
   const bool hard_control =
       (has("micro.approval", 0.5) || has("micro.no_delegation", 0.5)) &&
-      S(C::kSoftener) < 0.3 && S(C::kPolite) < 0.3 && S(C::kHedge) < 0.3;
+      !softened && S(C::kPolite) < 0.3 && S(C::kHedge) < 0.3;
   const bool friction =
       has("complaint.quality") || has("unheard") || has("tone.irony") ||
       has("relation.exit") || has("complaint.label") ||
