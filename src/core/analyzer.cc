@@ -499,6 +499,23 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
         h.dropped = true;
   }
 
+  // A closing line that opens with a greeting ("Warm regards and keep smiling!
+  // ☀️") is a sign-off: its friendly words are not the message's tone.
+  if (n > 0) {
+    size_t last_line = n - 1;
+    while (last_line > 0 && !toks[last_line].line_start) --last_line;
+    bool signoff = false;
+    for (const Hit& h : hits)
+      if (!h.dropped && h.cat == C::kGreeting && h.first == last_line &&
+          last_line > 0)
+        signoff = true;
+    if (signoff) {
+      for (Hit& h : hits)
+        if (h.first >= last_line && (h.cat == C::kValence || h.cat == C::kJoy))
+          h.dropped = true;
+    }
+  }
+
   // Longer matches win over matches they contain, per category family.
   auto family = [](C c) {
     return IsModifier(c) ? 1 : (c == C::kValence ? 2 : 3);
@@ -1472,7 +1489,9 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   const bool venting = profanity_score >= 0.3 && !insult_aimed;
   const double heat_anger = venting ? S(C::kAnger) : anger;
   if (level >= 1 &&
-      (heat_anger >= 0.6 || (has("tone.shouting", 0.5) && valence < -0.05) ||
+      (heat_anger >= 0.6 ||
+       (has("tone.shouting", 0.5) &&
+        (valence < -0.05 || (all_caps_message && valence <= 0.05))) ||
        (has("tone.exclamation") && valence < -0.2) ||
        (has("unheard", 0.5) && valence < 0) || has("tone.irony", 0.6) ||
        // Money and endings said calmly stay tense, not heated.
