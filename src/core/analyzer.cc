@@ -955,7 +955,17 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
         if (s)
           for (uint32_t k = s->first_token; k < s->end_token; ++k)
             words += is_word(k);
-        aimed = s != nullptr && words <= 3;
+        // A short exclamation made of the insult itself ("Idioot!", "Wat een
+        // sukkel!"), not an insult word describing a thing ("Die stomme
+        // printer!").
+        if (s != nullptr && words <= 3) {
+          uint32_t first_word = s->first_token, last_word = s->end_token;
+          while (first_word < s->end_token && !is_word(first_word))
+            ++first_word;
+          while (last_word > s->first_token && !is_word(last_word - 1))
+            --last_word;
+          aimed = h.first == first_word || h.last + 1 == last_word;
+        }
         // Or addressed at the edge of a sentence: "Doe normaal, eikel."
         if (s != nullptr && !aimed) {
           auto punct_at = [&](size_t k) {
