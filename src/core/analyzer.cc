@@ -489,14 +489,34 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     }
   }
 
+  // Hits sorted by first token (longer first), and the longest span: every
+  // "which hits lie inside / around this one" question below looks only at a
+  // window, so a long message stays linear.
+  std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return a.last > b.last;
+  });
+  uint32_t max_span = 0;
+  for (const Hit& h : hits) max_span = std::max(max_span, h.last - h.first);
+  // Index of the first hit whose first token is >= `tok`.
+  auto first_at = [&](uint32_t tok) {
+    return static_cast<size_t>(
+        std::lower_bound(hits.begin(), hits.end(), tok,
+                         [](const Hit& h, uint32_t t) { return h.first < t; }) -
+        hits.begin());
+  };
+
   // A word spelled out in pieces ("k u t") hides what its pieces matched on
   // their own ("u" as the formal "you").
-  for (const Hit& j : hits) {
+  for (size_t ji = 0; ji < hits.size(); ++ji) {
+    const Hit& j = hits[ji];
     if (std::string_view(j.how) != "~joined") continue;
-    for (Hit& h : hits)
-      if (&h != &j && h.first >= j.first && h.last <= j.last &&
-          std::string_view(h.how) != "~joined")
+    for (size_t k = first_at(j.first);
+         k < hits.size() && hits[k].first <= j.last; ++k) {
+      Hit& h = hits[k];
+      if (k != ji && h.last <= j.last && std::string_view(h.how) != "~joined")
         h.dropped = true;
+    }
   }
 
   // A closing line that opens with a greeting ("Warm regards and keep smiling!
@@ -520,9 +540,13 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   auto family = [](C c) {
     return IsModifier(c) ? 1 : (c == C::kValence ? 2 : 3);
   };
-  for (Hit& a : hits) {
-    for (const Hit& b : hits) {
-      if (&a == &b || b.dropped) continue;
+  for (size_t ai = 0; ai < hits.size(); ++ai) {
+    Hit& a = hits[ai];
+    const uint32_t from = a.first >= max_span ? a.first - max_span : 0;
+    for (size_t bi = first_at(from);
+         bi < hits.size() && hits[bi].first <= a.first; ++bi) {
+      const Hit& b = hits[bi];
+      if (bi == ai || b.dropped) continue;
       // Sign-offs ("fijne dag", "warm regards") are greetings, not tone.
       if (a.cat == C::kValence && b.cat == C::kGreeting && b.first <= a.first &&
           a.last <= b.last) {
@@ -545,7 +569,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     }
   }
 
-  // Per-token modifier roles.
+  // Per-token modifier roles (and, below, per-sentence summaries of them).
   std::vector<double> neg(n, 0), inten(n, 0), soft(n, 0), contrast(n, 0),
       target(n, 0), report(n, 0);
   for (const Hit& h : hits) {
@@ -575,6 +599,17 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       }
     }
   }
+  std::vector<bool> sentence_has_target(tz.sentences.size(), false);
+  std::vector<bool> sentence_has_softener(tz.sentences.size(), false);
+  for (size_t k = 0; k < n; ++k) {
+    if (toks[k].sentence >= tz.sentences.size()) continue;
+    if (target[k] > 0) sentence_has_target[toks[k].sentence] = true;
+    if (soft[k] > 0) sentence_has_softener[toks[k].sentence] = true;
+  }
+  auto sentence_of = [&](uint32_t tok) -> const Sentence* {
+    const uint32_t si = toks[tok].sentence;
+    return si < tz.sentences.size() ? &tz.sentences[si] : nullptr;
+  };
   auto is_word = [&](size_t i) {
     return toks[i].kind == TokenKind::kWord ||
            toks[i].kind == TokenKind::kNumber;
@@ -734,7 +769,9 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     for (const Hit& a : hits) {
       if (a.dropped || a.cat != C::kValence || a.base <= 1.0 || a.negated)
         continue;
-      for (const Hit& b : hits) {
+      for (size_t bi = first_at(a.last + 1);
+           bi < hits.size() && hits[bi].first <= a.last + 5; ++bi) {
+        const Hit& b = hits[bi];
         if (b.dropped || b.cat != C::kValence || b.pattern != a.pattern ||
             b.first <= a.last || b.first - a.last > 4 ||
             clause[b.first] == clause[a.last])
@@ -755,6 +792,12 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       }
     }
     for (Hit& h : repeated) hits.push_back(std::move(h));
+    std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+      if (a.first != b.first) return a.first < b.first;
+      return a.last > b.last;
+    });
+    for (const Hit& h : repeated)
+      max_span = std::max(max_span, h.last - h.first);
   }
 
   // Irony: ironic praise in a negative context reads as negative.
@@ -763,24 +806,33 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   {
     // Context outside the irony phrase decides: negative words, complaint cues
     // and reproach make praise ironic; thanks and more praise make it sincere.
+    // What a hit adds to the negative / positive context of an irony phrase.
+    auto context_of = [](const Hit& o, double* neg_ctx, double* pos_ctx) {
+      if (o.dropped || o.reported) return;
+      if (o.cat == C::kValence && o.w < -0.5)
+        *neg_ctx += std::min(-o.w, 2.0) / 2;
+      if (o.cat == C::kValence && o.w > 0.5 && !o.negated)
+        *pos_ctx += std::min(o.w, 2.0) / 2;
+      if (o.negated) return;
+      if (o.cat == C::kComplaintCue || o.cat == C::kReproach ||
+          o.cat == C::kAnger || o.cat == C::kComplaintQuality ||
+          o.cat == C::kDisappointment || o.cat == C::kUnheard ||
+          o.cat == C::kNeedSpeed)
+        *neg_ctx += o.w;
+      if (o.cat == C::kGratitude || o.cat == C::kJoy) *pos_ctx += o.w;
+    };
+    double all_negative = 0, all_positive = 0;
+    for (const Hit& o : hits) context_of(o, &all_negative, &all_positive);
     for (Hit& h : hits) {
       if (h.dropped || h.cat != C::kIrony || h.reported) continue;
-      double negative_context = 0, positive_context = 0;
-      for (const Hit& o : hits) {
-        if (o.dropped || o.reported || &o == &h) continue;
-        if (o.first >= h.first && o.last <= h.last) continue;
-        if (o.cat == C::kValence && o.w < -0.5)
-          negative_context += std::min(-o.w, 2.0) / 2;
-        if (o.cat == C::kValence && o.w > 0.5 && !o.negated)
-          positive_context += std::min(o.w, 2.0) / 2;
-        if (o.negated) continue;
-        if (o.cat == C::kComplaintCue || o.cat == C::kReproach ||
-            o.cat == C::kAnger || o.cat == C::kComplaintQuality ||
-            o.cat == C::kDisappointment || o.cat == C::kUnheard ||
-            o.cat == C::kNeedSpeed)
-          negative_context += o.w;
-        if (o.cat == C::kGratitude || o.cat == C::kJoy) positive_context += o.w;
-      }
+      // The context is everything outside the phrase itself.
+      double inside_negative = 0, inside_positive = 0;
+      for (size_t k = first_at(h.first);
+           k < hits.size() && hits[k].first <= h.last; ++k)
+        if (hits[k].last <= h.last)
+          context_of(hits[k], &inside_negative, &inside_positive);
+      const double negative_context = all_negative - inside_negative;
+      const double positive_context = all_positive - inside_positive;
       // Weak markers ("nu al", "eindelijk") need a clearly negative context;
       // strong ones ("bedankt voor niks") read as ironic unless praise
       // surrounds them.
@@ -790,11 +842,11 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       if (p < 0.4) continue;
       irony = NoisyOr(irony, std::min(1.0, p + 0.2));
       irony_ev.push_back(evidence_of(h));
-      for (Hit& o : hits) {
-        if (o.cat == C::kValence && !o.dropped && o.first >= h.first &&
-            o.last <= h.last && o.w > 0) {
+      for (size_t k = first_at(h.first);
+           k < hits.size() && hits[k].first <= h.last; ++k) {
+        Hit& o = hits[k];
+        if (o.cat == C::kValence && !o.dropped && o.last <= h.last && o.w > 0)
           o.w = -0.9 * o.w;
-        }
       }
     }
   }
@@ -931,9 +983,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
                          w == "me" || w == "mij" || w == "myself" ||
                          w == "mezelf";
         }
-        for (size_t k = 0; k < n; ++k)
-          if (toks[k].sentence == toks[h.first].sentence && target[k] > 0)
-            second_person = true;
+        second_person = sentence_has_target[toks[h.first].sentence];
         if (first_person && !second_person) continue;
       }
       // Aimed: second person in the same clause nearby, or a bare vocative.
@@ -948,9 +998,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       }
       if (h.cat == C::kInsult && !aimed) {
         // "Sukkel!" or "Wat een sukkel." on its own.
-        const Sentence* s = nullptr;
-        for (const Sentence& se : tz.sentences)
-          if (h.first >= se.first_token && h.first < se.end_token) s = &se;
+        const Sentence* s = sentence_of(h.first);
         int words = 0;
         if (s)
           for (uint32_t k = s->first_token; k < s->end_token; ++k)
@@ -1003,11 +1051,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     // A character label needs a person: "die printer is onbetrouwbaar" is about
     // a printer.
     if (h.cat == C::kComplaintLabel) {
-      bool person = false;
-      for (size_t k = 0; k < n; ++k)
-        if (target[k] > 0 && toks[k].sentence == toks[h.first].sentence)
-          person = true;
-      if (!person) continue;
+      if (!sentence_has_target[toks[h.first].sentence]) continue;
     }
     // "Zoals ik al zei: ik vind het fijn" repeats praise, not a complaint.
     if (h.cat == C::kUnheard && compound >= 0.3) continue;
@@ -1016,10 +1060,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     if ((h.cat == C::kAnger || h.cat == C::kDisappointment ||
          h.cat == C::kAnxiety) &&
         h.first >= 1) {
-      bool asked = false;
-      for (const Sentence& se : tz.sentences)
-        if (h.first >= se.first_token && h.first < se.end_token)
-          asked = se.question;
+      const Sentence* se = sentence_of(h.first);
+      const bool asked = se != nullptr && se->question;
       bool you_before = false;
       for (size_t k = h.first; k > 0 && h.first - k < 3;) {
         --k;
@@ -1321,7 +1363,11 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   out.politeness = r3(pol);
 
   // Signals.
+  // Evidence is capped per signal: a long thread can match a phrase hundreds of
+  // times, and the first ones are what a person reads.
+  constexpr size_t kMaxEvidence = 20;
   auto signal = [&](std::string id, double s, std::vector<Evidence> e) {
+    if (e.size() > kMaxEvidence) e.resize(kMaxEvidence);
     if (s >= kSignalThreshold)
       out.signals.push_back({std::move(id), r3(s), std::move(e)});
   };
@@ -1470,9 +1516,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     if (h.dropped ||
         (h.cat != C::kMicroApproval && h.cat != C::kMicroNoDelegation))
       continue;
-    for (size_t k = 0; k < n; ++k)
-      if (soft[k] > 0 && toks[k].sentence == toks[h.first].sentence)
-        softened = true;
+    if (sentence_has_softener[toks[h.first].sentence]) softened = true;
   }
   // Control said flatly ("nothing without me") is friction; softened ("laat
   // het maar aan mij", "wacht even") it is a preference.

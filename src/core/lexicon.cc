@@ -533,7 +533,8 @@ const std::vector<uint32_t>& Lexicon::TermsOf(const Token& t) const {
   }
   // Plain words are looked up by their folded form without building a key.
   const bool plain = t.alt1.empty() && t.alt2.empty() &&
-                     t.kind != TokenKind::kEmoji && t.kind != TokenKind::kEmoticon;
+                     t.kind != TokenKind::kEmoji &&
+                     t.kind != TokenKind::kEmoticon;
   if (plain) {
     auto it = cache->map.find(std::string_view(t.norm));
     if (it != cache->map.end()) return it->second;
@@ -544,7 +545,8 @@ const std::vector<uint32_t>& Lexicon::TermsOf(const Token& t) const {
     key += t.alt1;
     key += '\x01';
     key += t.alt2;
-    if (t.kind == TokenKind::kEmoji || t.kind == TokenKind::kEmoticon) key += '\x02';
+    if (t.kind == TokenKind::kEmoji || t.kind == TokenKind::kEmoticon)
+      key += '\x02';
     auto it = cache->map.find(key);
     if (it != cache->map.end()) return it->second;
   }
@@ -616,7 +618,7 @@ std::vector<LexMatch> Lexicon::Match(const std::vector<Token>& tokens) const {
   std::vector<LexMatch> out;
   // Depth-first walk; `k` is the next position in idx to consume.
   auto walk = [&](auto&& self, uint32_t node, size_t k, uint32_t first,
-                  uint16_t sentence) -> void {
+                  uint32_t sentence) -> void {
     auto step = [&](uint32_t from, size_t pos) {
       if (pos >= idx.size() || tokens[idx[pos]].sentence != sentence) return;
       for (uint32_t term : *terms[pos]) {

@@ -502,8 +502,7 @@ Tokenized Tokenizer::Tokenize(std::string_view text,
       sent.start = base + static_cast<uint32_t>(ss);
       sent.end = base + static_cast<uint32_t>(se);
       sent.first_token = static_cast<uint32_t>(tok);
-      const auto index = static_cast<uint16_t>(
-          std::min<size_t>(out.sentences.size(), UINT16_MAX));
+      const auto index = static_cast<uint32_t>(out.sentences.size());
       while (tok < out.tokens.size() && out.tokens[tok].start < sent.end) {
         out.tokens[tok].sentence = index;
         const Token& t = out.tokens[tok];

@@ -145,6 +145,19 @@ TEST(Analyzer, SameResultOnManyThreads) {
   EXPECT_EQ(mismatches.load(), 0);
 }
 
+TEST(Analyzer, LongMessageIsAnalysedWithCappedEvidence) {
+  // Near the size limit and full of hits: every pass must stay near-linear (the
+  // ctest timeout catches a quadratic one) and evidence lists stay readable.
+  std::string text;
+  while (text.size() < kMaxMessageBytes - 200)
+    text +=
+        "Dit is echt belachelijk slecht werk, waarom is het NOG steeds niet "
+        "af?! Ik ben boos. Great, just great. ";
+  const Analysis a = Ana(text);
+  EXPECT_GE(a.escalation_level, 2);
+  for (const auto& s : a.signals) EXPECT_LE(s.evidence.size(), 20u) << s.id;
+}
+
 TEST(Analyzer, RejectsBadInput) {
   const Analyzer& a = kalm::testing::TestAnalyzer();
   EXPECT_EQ(a.Analyze("").status().code(), StatusCode::kInvalidArgument);

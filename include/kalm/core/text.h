@@ -51,7 +51,7 @@ struct Token {
   uint32_t start = 0;  // byte offsets into the original text
   uint32_t end = 0;
   TokenKind kind = TokenKind::kWord;
-  uint16_t sentence = 0;  // index of the sentence it belongs to
+  uint32_t sentence = 0;  // index of the sentence it belongs to
   bool caps = false;      // written in capitals, at least two letters ("NOG")
   bool capitalised = false;  // first letter upper case
   bool line_start = false;   // first token on its line
