@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <random>
 #include <thread>
 
 #include "kalm/core/analysis_json.h"
@@ -156,6 +157,69 @@ TEST(Analyzer, LongMessageIsAnalysedWithCappedEvidence) {
   const Analysis a = Ana(text);
   EXPECT_GE(a.escalation_level, 2);
   for (const auto& s : a.signals) EXPECT_LE(s.evidence.size(), 20u) << s.id;
+}
+
+TEST(Analyzer, RandomTextNeverBreaksOffsets) {
+  // Random mixes of words, punctuation, emoji, quotes, mail markers and
+  // accents: every analysis succeeds and every evidence span is a valid UTF-8
+  // slice.
+  const std::vector<std::string> pieces = {"ik",
+                                           "ben",
+                                           "niet",
+                                           "boos",
+                                           "NOG",
+                                           "steeds",
+                                           "you",
+                                           "idiot",
+                                           "k",
+                                           "u",
+                                           "t",
+                                           "!!",
+                                           "?!",
+                                           "...",
+                                           ",",
+                                           "\n",
+                                           "\n> ",
+                                           "Op 3 mrt schreef Jan:\n",
+                                           "\"",
+                                           "'",
+                                           "\xF0\x9F\x98\xA1",
+                                           "\xF0\x9F\x99\x84",
+                                           ":-)",
+                                           "caf\xC3\xA9",
+                                           "\xC3\xA9\xC3\xA9n",
+                                           "kl00tzak",
+                                           "f*ck",
+                                           "great",
+                                           "just",
+                                           "maar",
+                                           "but",
+                                           "--\n",
+                                           "Groetjes,\n",
+                                           " "};
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> len(1, 40);
+  for (int i = 0; i < 1500; ++i) {
+    std::string text;
+    for (int k = len(rng); k > 0; --k) text += pieces[pick(rng)] + " ";
+    auto r = kalm::testing::TestAnalyzer().Analyze(text);
+    if (!r.ok()) {
+      // Only whitespace-only texts may be refused.
+      EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << text;
+      continue;
+    }
+    for (const auto& sg : r->signals) {
+      for (const auto& e : sg.evidence) {
+        if (e.end == e.start) continue;
+        ASSERT_LE(e.end, text.size()) << text;
+        const std::string slice = text.substr(e.start, e.end - e.start);
+        EXPECT_FALSE(FindInvalidUtf8(slice).has_value())
+            << sg.id << " in " << text;
+        EXPECT_EQ(slice, e.text);
+      }
+    }
+  }
 }
 
 TEST(Analyzer, RejectsBadInput) {
