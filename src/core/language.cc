@@ -94,7 +94,7 @@ LanguageGuess LanguageIdentifier::Identify(
   }
   // Share of the evidence, damped when there is little of it.
   const double share = std::max(nl, en) / total;
-  const double amount = 1.0 - std::exp(-total / 1.5);
+  const double amount = 1.0 - std::exp(-total);  // one clear word suffices
   g.confidence = std::clamp(share * amount, 0.0, 1.0);
   g.determined = g.confidence >= 0.5 && words > 0;
   return g;
