@@ -7,6 +7,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 #include <memory>
 #include <string>
 
@@ -143,6 +144,55 @@ std::vector<Segment>& ThreadSegments() {
   return segs;
 }
 
+std::vector<uint32_t>& ThreadSentenceEnds() {
+  thread_local std::vector<uint32_t> ends;
+  return ends;
+}
+
+// UAX #29 sentence classes for ASCII.
+enum class SClass {
+  kOther,
+  kSep,
+  kSp,
+  kLower,
+  kUpper,
+  kNumeric,
+  kATerm,
+  kSTerm,
+  kClose,
+  kSContinue
+};
+
+SClass Classify(char c) {
+  if (c == '\n' || c == '\r') return SClass::kSep;
+  if (c == ' ' || c == '\t' || c == '\v' || c == '\f') return SClass::kSp;
+  if (c >= 'a' && c <= 'z') return SClass::kLower;
+  if (c >= 'A' && c <= 'Z') return SClass::kUpper;
+  if (c >= '0' && c <= '9') return SClass::kNumeric;
+  switch (c) {
+    case '.':
+      return SClass::kATerm;
+    case '!':
+    case '?':
+      return SClass::kSTerm;
+    case '"':
+    case '\'':
+    case '(':
+    case ')':
+    case '[':
+    case ']':
+    case '{':
+    case '}':
+      return SClass::kClose;
+    case ',':
+    case '-':
+    case ':':
+      return SClass::kSContinue;  // not ';'
+    default:
+      return SClass::kOther;
+  }
+}
+
 // '@' is ALetter in UAX #29 (for addresses), so it joins words like a letter.
 bool AsciiAlpha(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '@';
@@ -208,6 +258,70 @@ void AsciiWordSegments(std::string_view s, std::vector<Segment>* out) {
         {static_cast<uint32_t>(i), static_cast<uint32_t>(j), UBRK_WORD_NONE});
     i = j;
   }
+}
+
+void AsciiSentenceEnds(std::string_view s, std::vector<uint32_t>* ends) {
+  // UAX #29 sentence boundaries (SB3-SB11) for ASCII, as ICU's root rules apply
+  // them; checked against ICU by tests/core/tokenizer_test.cc.
+  const size_t n = s.size();
+  static const std::array<SClass, 128> kTable = [] {
+    std::array<SClass, 128> t{};
+    for (int c = 0; c < 128; ++c)
+      t[static_cast<size_t>(c)] = Classify(static_cast<char>(c));
+    return t;
+  }();
+  auto cls = [&](size_t i) {
+    return kTable[static_cast<unsigned char>(s[i]) & 0x7F];
+  };
+  auto is_saterm = [](SClass c) {
+    return c == SClass::kATerm || c == SClass::kSTerm;
+  };
+  for (size_t i = 1; i < n; ++i) {
+    const SClass prev = cls(i - 1);
+    // Only a separator, a terminator, or the spaces and closing marks after one
+    // can end a sentence: everything else continues it (most positions).
+    if (prev != SClass::kSep && prev != SClass::kSp && prev != SClass::kClose &&
+        !is_saterm(prev))
+      continue;
+    const SClass next = cls(i);
+    if (s[i - 1] == '\r' && s[i] == '\n') continue;  // SB3
+    if (prev == SClass::kSep) {                      // SB4
+      ends->push_back(static_cast<uint32_t>(i));
+      continue;
+    }
+    // Context "SATerm Close* Sp*" ending at i - 1?
+    size_t k = i;
+    while (k > 0 && cls(k - 1) == SClass::kSp) --k;
+    const bool spaces = k < i;
+    while (k > 0 && cls(k - 1) == SClass::kClose) --k;
+    if (k == 0 || !is_saterm(cls(k - 1))) continue;  // SB998
+    const size_t term = k - 1;
+    const SClass t = cls(term);
+    const bool direct = term == i - 1;
+    if (t == SClass::kATerm && direct && next == SClass::kNumeric)
+      continue;  // SB6
+    if (t == SClass::kATerm && direct && next == SClass::kUpper && term > 0 &&
+        (cls(term - 1) == SClass::kUpper || cls(term - 1) == SClass::kLower))
+      continue;                 // SB7
+    if (t == SClass::kATerm) {  // SB8: a lower-case letter follows after
+      size_t j = i;             // anything but letters, separators, terminators
+      while (j < n) {
+        const SClass c = cls(j);
+        if (c == SClass::kUpper || c == SClass::kLower || c == SClass::kSep ||
+            is_saterm(c))
+          break;
+        ++j;
+      }
+      if (j < n && cls(j) == SClass::kLower) continue;
+    }
+    if (next == SClass::kSContinue || is_saterm(next)) continue;  // SB8a
+    if (!spaces &&
+        (next == SClass::kClose || next == SClass::kSp || next == SClass::kSep))
+      continue;                                                 // SB9
+    if (next == SClass::kSp || next == SClass::kSep) continue;  // SB10
+    ends->push_back(static_cast<uint32_t>(i));                  // SB11
+  }
+  if (n > 0) ends->push_back(static_cast<uint32_t>(n));
 }
 
 std::string Fold(std::string_view word) {
@@ -493,13 +607,26 @@ Tokenized Tokenizer::Tokenize(std::string_view text,
                            static_cast<int64_t>(unwrapped.size()), &st);
       if (U_FAILURE(st)) sut = ut;
     }
-    br.sentence->setText(sut, st);
+    std::vector<uint32_t>& ends = ThreadSentenceEnds();
+    ends.clear();
+    const std::string_view sentence_text =
+        unwrapped.empty() ? part : std::string_view(unwrapped);
+    if (IsAscii(sentence_text)) {
+      AsciiSentenceEnds(sentence_text, &ends);
+    } else {
+      br.sentence->setText(sut, st);
+      br.sentence->first();
+      for (int32_t se = br.sentence->next(); se != icu::BreakIterator::DONE;
+           se = br.sentence->next())
+        ends.push_back(static_cast<uint32_t>(se));
+    }
     size_t tok = first_token_of_range;
-    int32_t ss = br.sentence->first();
-    for (int32_t se = br.sentence->next(); se != icu::BreakIterator::DONE;
-         ss = se, se = br.sentence->next()) {
+    uint32_t ss = 0;
+    for (uint32_t se : ends) {
+      const uint32_t sentence_start = ss;
+      ss = se;
       Sentence sent;
-      sent.start = base + static_cast<uint32_t>(ss);
+      sent.start = base + sentence_start;
       sent.end = base + static_cast<uint32_t>(se);
       sent.first_token = static_cast<uint32_t>(tok);
       const auto index = static_cast<uint32_t>(out.sentences.size());

@@ -132,6 +132,67 @@ void ExpectSameAsIcu(const std::string& s) {
   EXPECT_EQ(words(fast), words(icu)) << "text: " << shown;
 }
 
+std::vector<uint32_t> IcuSentenceEnds(const std::string& s) {
+  UErrorCode st = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> it(
+      icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), st));
+  UText* ut =
+      utext_openUTF8(nullptr, s.data(), static_cast<int64_t>(s.size()), &st);
+  it->setText(ut, st);
+  std::vector<uint32_t> out;
+  it->first();
+  for (int32_t end = it->next(); end != icu::BreakIterator::DONE;
+       end = it->next())
+    out.push_back(static_cast<uint32_t>(end));
+  utext_close(ut);
+  return out;
+}
+
+void ExpectSameSentencesAsIcu(const std::string& s) {
+  std::vector<uint32_t> fast;
+  AsciiSentenceEnds(s, &fast);
+  std::string shown;
+  for (char c : s) shown += c == '\n' ? std::string("\\n") : std::string(1, c);
+  EXPECT_EQ(fast, IcuSentenceEnds(s)) << "text: " << shown;
+}
+
+TEST(AsciiFastPath, SameSentencesAsIcu) {
+  for (const char* s : {"Hi. how are you",
+                        "Hi. How are you",
+                        "Mr. Smith is here",
+                        "3.5 euro. Yes",
+                        "U.S. Army",
+                        "Wow!! great",
+                        "Wow!! Great",
+                        "Really?! no.",
+                        "He said \"Stop.\" Then",
+                        "end.)Next",
+                        "a.b",
+                        "one,two. three",
+                        "x. - y",
+                        "done.\nnext",
+                        "ok\r\nnext",
+                        "ok.  \n\nnext",
+                        "(Yes.) Maybe",
+                        "?",
+                        ". a",
+                        "a.\tB",
+                        "Why?? Because. 2 items.",
+                        "e.g. this one",
+                        "end!\"  'So'"}) {
+    ExpectSameSentencesAsIcu(s);
+  }
+  std::mt19937 rng(11);
+  const std::string alphabet = "aZ9 ..!?\"')(,-:;\n\r\tqB_#[]{}\v\f";
+  std::uniform_int_distribution<size_t> pick(0, alphabet.size() - 1);
+  std::uniform_int_distribution<int> len(1, 30);
+  for (int i = 0; i < 50000 && !HasFailure(); ++i) {
+    std::string s;
+    for (int k = len(rng); k > 0; --k) s += alphabet[pick(rng)];
+    ExpectSameSentencesAsIcu(s);
+  }
+}
+
 TEST(AsciiFastPath, SameSegmentsAsIcuOnTrickyText) {
   for (const char* s :
        {"don't stop", "a.u.b. graag", "e.g. this", "c:a 3 km", "1d10t kl00tzak",
@@ -170,6 +231,7 @@ TEST(AsciiFastPath, SameSegmentsAsIcuOnGoldenMessages) {
       for (char c : text) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
       if (!ascii) continue;
       ExpectSameAsIcu(text);
+      ExpectSameSentencesAsIcu(text);
       ++checked;
     }
   }

@@ -96,6 +96,10 @@ struct Segment {
 // tokenizer's fast path; tested equal to ICU). `s` must be ASCII.
 void AsciiWordSegments(std::string_view s, std::vector<Segment>* out);
 
+// ICU's root sentence-break positions for pure-ASCII text, without ICU: the end
+// offset of every sentence, the last one being s.size(). `s` must be ASCII.
+void AsciiSentenceEnds(std::string_view s, std::vector<uint32_t>* ends);
+
 // Splits text into words, numbers, emoji, emoticons and punctuation runs with
 // ICU word and sentence break rules. Only bytes inside `ranges` are read (the
 // parts of a mail that are the writer's own words); offsets stay relative to
