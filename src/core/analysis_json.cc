@@ -2,6 +2,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 namespace kalm::core {
 
@@ -48,9 +50,22 @@ namespace {
 void Str(std::string_view v, std::string* out) {
   static const char* kHex = "0123456789abcdef";
   out->push_back('"');
-  // Copy runs that need no escaping in one go.
+  // Copy runs that need no escaping in one go; skip eight plain bytes at a time
+  // (no control byte, quote or backslash in the word).
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  auto has_zero = [](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
   size_t run = 0;
   for (size_t i = 0; i <= v.size(); ++i) {
+    while (i + 8 <= v.size()) {
+      uint64_t w;
+      std::memcpy(&w, v.data() + i, 8);
+      const uint64_t special = ((w - kOnes * 0x20) & ~w & kHigh) |
+                               has_zero(w ^ (kOnes * '"')) |
+                               has_zero(w ^ (kOnes * '\\'));
+      if (special) break;
+      i += 8;
+    }
     const bool end = i == v.size();
     const auto u = end ? 0 : static_cast<unsigned char>(v[i]);
     if (!end && u >= 0x20 && u != '"' && u != '\\') continue;

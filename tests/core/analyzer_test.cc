@@ -98,6 +98,22 @@ TEST(Analyzer, DirectJsonWriterMatchesTheDom) {
   }
 }
 
+TEST(Analyzer, DirectJsonWriterEscapesEveryByte) {
+  // Every ASCII byte at every offset of an 8-byte word, and UTF-8 around it.
+  Analysis a;
+  for (int c = 1; c < 128; ++c) {
+    for (int pad = 0; pad < 9; ++pad) {
+      std::string text(static_cast<size_t>(pad), 'x');
+      text += static_cast<char>(c);
+      text += "caf\xC3\xA9 ok";
+      a.signals.push_back({"t", 0.5, {{0, 1, text, "r"}}});
+    }
+  }
+  std::string direct;
+  AppendJson(a, &direct);
+  EXPECT_EQ(direct, ToJson(a).dump());
+}
+
 TEST(Analyzer, DirectJsonWriterNumbers) {
   Analysis a;
   for (double v : {0.0, -0.0, 1.0, -1.0, 0.1, 0.105, -0.166, 0.999, 12.5,
