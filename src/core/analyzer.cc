@@ -572,12 +572,14 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   // Per-token modifier roles (and, below, per-sentence summaries of them).
   std::vector<double> neg(n, 0), inten(n, 0), soft(n, 0), contrast(n, 0),
       target(n, 0), report(n, 0);
+  std::vector<uint32_t> neg_end(n, 0);  // last token of the negator phrase
   for (const Hit& h : hits) {
     if (h.dropped) continue;
     for (uint32_t i = h.first; i <= h.last; ++i) {
       switch (h.cat) {
         case C::kNegator:
           neg[i] = std::max(neg[i], h.base);
+          neg_end[i] = std::max(neg_end[i], h.last);
           break;
         case C::kIntensifier:
           inten[i] = std::max(inten[i], h.base);
@@ -645,7 +647,9 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       if (clause[k] != clause[h.first]) break;
       if (!is_word(k)) continue;
       ++seen;
-      if (neg[k] > 0) {
+      // A negator phrase that runs into the hit ("echt niet" before "niet te
+      // vreten") is the hit's own negation, already in its meaning.
+      if (neg[k] > 0 && neg_end[k] < h.first) {
         const size_t next = k + 1;
         const bool exception = next < n && NegationException(toks[next].norm);
         if (!exception) h.negated = !h.negated;
@@ -654,6 +658,25 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       const double decay = seen == 1 ? 1.0 : (seen == 2 ? 0.95 : 0.9);
       boost += inten[k] * decay;
       damp += soft[k] * decay;
+    }
+    // A gap pattern ("lang ... wachten") does not read through a negator in its
+    // gap ("lang hoefde ik niet te wachten").
+    // (Tone only: in "als het geld niet terug op mijn rekening staat" the
+    // demand stands.)
+    const bool tone = h.cat == C::kValence || h.cat == C::kAnger ||
+                      h.cat == C::kDisappointment || h.cat == C::kJoy ||
+                      h.cat == C::kAnxiety || h.cat == C::kStress;
+    if (tone && h.entry != UINT32_MAX &&
+        lex.pattern_text(h.pattern).find("...") != std::string::npos) {
+      const std::string& pt = lex.pattern_text(h.pattern);
+      for (uint32_t k = h.first + 1; k < h.last; ++k) {
+        if (neg[k] <= 0) continue;
+        const std::string word = " " + toks[k].norm + " ";
+        if ((" " + pt + " ").find(word) == std::string::npos) {
+          h.negated = !h.negated;
+          break;
+        }
+      }
     }
     // Dutch clause-final negation: "het bevalt me niet", "ik snap het niet".
     if (!h.negated && lang == Language::kDutch) {

@@ -29,6 +29,14 @@ TEST(Analyzer, NegationFlipsValence) {
   EXPECT_LT(Ana("I am not happy at all with this.").valence, -0.05);
 }
 
+TEST(Analyzer, NegationInsideAndAroundPhrases) {
+  // A negator phrase that runs into a phrase with its own negator does not flip
+  // it.
+  EXPECT_LT(Ana("Het eten was echt niet te vreten.").valence, -0.05);
+  // A gap pattern does not read through a negator in its gap.
+  EXPECT_GT(Ana("Lang hoefde ik niet te wachten.").valence, 0.0);
+}
+
 TEST(Analyzer, EmojiAreNotNegated) {
   EXPECT_LT(Ana("pff weer niet af \xF0\x9F\x98\xA1").valence,
             -0.05);                                                // angry face
