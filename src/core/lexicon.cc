@@ -93,19 +93,27 @@ bool HasLetter(std::string_view s) {
   return false;
 }
 
-std::vector<std::string_view> SplitTabs(std::string_view line) {
-  std::vector<std::string_view> f;
+// Up to five tab-separated fields (one more than a line may have, to report
+// it); no allocation, lexicon files have thousands of lines.
+struct Fields {
+  std::array<std::string_view, 5> f;
+  size_t size = 0;
+  std::string_view operator[](size_t i) const { return f[i]; }
+};
+Fields SplitTabs(std::string_view line) {
+  Fields out;
   size_t pos = 0;
-  while (true) {
+  while (out.size < out.f.size()) {
     const size_t t = line.find('\t', pos);
     if (t == std::string_view::npos) {
-      f.push_back(line.substr(pos));
-      break;
+      out.f[out.size++] = line.substr(pos);
+      return out;
     }
-    f.push_back(line.substr(pos, t - pos));
+    out.f[out.size++] = line.substr(pos, t - pos);
     pos = t + 1;
   }
-  return f;
+  out.size = out.f.size() + 1;  // too many fields
+  return out;
 }
 
 // Optimal string alignment distance, capped: returns > 1 as soon as it
@@ -239,6 +247,7 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
   std::string duplicates;
   int duplicate_count = 0;
   std::unordered_map<std::string, std::string> stem_cache;
+  std::vector<std::string_view> scratch_parts, scratch_pieces;
   std::set<uint32_t> fuzzy_indexed;
 
   auto term_for = [&](std::unordered_map<std::string, uint32_t>& dict,
@@ -267,11 +276,12 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
         return src.name + ":" + std::to_string(line_no) + ": ";
       };
       const auto f = SplitTabs(line);
-      if (f.size() < 3 || f.size() > 4) {
-        return InvalidArgumentError(where() +
-                                    "expected 4 tab-separated fields "
-                                    "(pattern, category, weight, note), got " +
-                                    std::to_string(f.size()));
+      if (f.size < 3 || f.size > 4) {
+        return InvalidArgumentError(
+            where() +
+            "expected 4 tab-separated fields "
+            "(pattern, category, weight, note), got " +
+            (f.size > 4 ? std::string("more") : std::to_string(f.size)));
       }
       Category cat;
       if (!ParseCategory(f[1], &cat)) {
@@ -280,11 +290,14 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
       }
       double w = 0;
       {
-        const std::string ws(f[2]);
-        char* endp = nullptr;
-        w = std::strtod(ws.c_str(), &endp);
-        if (ws.empty() || endp != ws.c_str() + ws.size() || !std::isfinite(w)) {
-          return InvalidArgumentError(where() + "weight '" + ws +
+        const std::string_view ws = f[2];
+        const std::string_view num =
+            !ws.empty() && ws[0] == '+' ? ws.substr(1) : ws;  // "+1.5" too
+        const auto [ptr, ec] =
+            std::from_chars(num.data(), num.data() + num.size(), w);
+        if (num.empty() || ec != std::errc() ||
+            ptr != num.data() + num.size() || !std::isfinite(w)) {
+          return InvalidArgumentError(where() + "weight '" + std::string(ws) +
                                       "' is not a number");
         }
       }
@@ -296,13 +309,14 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
                                     (valence ? " (-4..4)" : " (0..1.5)"));
       }
       // Pattern tokens.
-      std::vector<std::string> parts;
+      std::vector<std::string_view>& parts = scratch_parts;
+      parts.clear();
       {
         std::string_view p = f[0];
         while (!p.empty()) {
           const size_t sp = p.find(' ');
           std::string_view tok = p.substr(0, sp);
-          if (!tok.empty()) parts.emplace_back(tok);
+          if (!tok.empty()) parts.push_back(tok);
           if (sp == std::string_view::npos) break;
           p.remove_prefix(sp + 1);
         }
@@ -317,7 +331,7 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
       // as the tokenizer splits them.
       std::vector<uint32_t> terms;  // 0 = gap
       std::string canonical;
-      for (const std::string& raw : parts) {
+      for (std::string_view raw : parts) {
         if (raw == "...") {
           if (!terms.empty() && terms.back() == 0) {
             return InvalidArgumentError(where() + "two '...' in a row");
@@ -326,20 +340,21 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
           canonical += " ...";
           continue;
         }
-        std::vector<std::string> pieces;
-        if (HasLetter(raw) && raw.find('-') != std::string::npos &&
+        std::vector<std::string_view>& pieces = scratch_pieces;
+        pieces.clear();
+        if (HasLetter(raw) && raw.find('-') != std::string_view::npos &&
             raw.front() != '-' && raw.back() != '-') {
           size_t s = 0;
           while (s <= raw.size()) {
             size_t d = raw.find('-', s);
-            if (d == std::string::npos) d = raw.size();
+            if (d == std::string_view::npos) d = raw.size();
             if (d > s) pieces.push_back(raw.substr(s, d - s));
             s = d + 1;
           }
         } else {
           pieces.push_back(raw);
         }
-        for (std::string piece : pieces) {
+        for (std::string_view piece : pieces) {
           uint32_t term;
           if (!HasLetter(piece) || symbols) {
             // Emoji or emoticon: exact bytes, variation selectors dropped.
@@ -365,7 +380,8 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
             const std::string pre =
                 Fold(std::string_view(piece).substr(0, piece.size() - 1));
             if (pre.size() < 3) {
-              return InvalidArgumentError(where() + "prefix '" + piece +
+              return InvalidArgumentError(where() + "prefix '" +
+                                          std::string(piece) +
                                           "' needs at least 3 letters");
             }
             term = term_for(im.prefix, pre);
@@ -439,7 +455,7 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
       im.has_cat[pattern] |= bit;
       if ((cat == Category::kInsult || cat == Category::kProfanity) &&
           !symbols && terms.size() == 1 && parts.size() == 1) {
-        const std::string& raw = parts[0];
+        const std::string_view raw = parts[0];
         if (raw.back() == '*') {
           std::string pre = Fold(raw.substr(0, raw.size() - 1));
           im.MarkStart(pre);

@@ -37,6 +37,12 @@ TEST(Lexicon, ReportsFileAndLineOfErrors) {
   EXPECT_NE(many.status().message().find("nl/test.tsv:4"), std::string::npos);
   EXPECT_NE(many.status().message().find("as nl/test.tsv:3"),
             std::string::npos);
+  EXPECT_TRUE(Build("blij\tvalence\t+1.5\tnote\n").ok());
+  EXPECT_NE(Build("blij\tvalence\t1.5\tnote\textra\n")
+                .status()
+                .message()
+                .find("expected 4"),
+            std::string::npos);
   auto d = Build("boos\tvalence\tveel\t\n");
   EXPECT_NE(d.status().message().find("not a number"), std::string::npos);
   EXPECT_FALSE(Build("... boos\tvalence\t-1\t\n").ok());
