@@ -507,32 +507,28 @@ Tokenized Tokenizer::Tokenize(std::string_view text,
       uint32_t letters = 0, upper = 0, digits = 0;
       bool first_letter_seen = false;
       for (size_t k = 0; k < seg.size();) {
+        // Classify one character: ASCII directly, the rest through ICU.
+        bool alpha, up, digit;
         const char ac = seg[k];
-        if (static_cast<unsigned char>(ac) < 0x80) {  // ASCII without ICU calls
+        if (static_cast<unsigned char>(ac) < 0x80) {
           ++k;
-          if (AsciiAlpha(ac) && ac != '@') {
-            ++letters;
-            const bool up = ac >= 'A' && ac <= 'Z';
-            if (up) ++upper;
-            if (!first_letter_seen) {
-              t.capitalised = up;
-              first_letter_seen = true;
-            }
-          } else if (AsciiDigit(ac)) {
-            ++digits;
-          }
-          continue;
+          alpha = AsciiAlpha(ac) && ac != '@';
+          up = ac >= 'A' && ac <= 'Z';
+          digit = AsciiDigit(ac);
+        } else {
+          const UChar32 c = DecodeAt(seg, k);
+          alpha = u_isalpha(c);
+          up = alpha && u_isupper(c);
+          digit = !alpha && u_isdigit(c);
         }
-        const UChar32 c = DecodeAt(seg, k);
-        if (u_isalpha(c)) {
+        if (alpha) {
           ++letters;
-          const bool up = u_isupper(c);
           if (up) ++upper;
           if (!first_letter_seen) {
             t.capitalised = up;
             first_letter_seen = true;
           }
-        } else if (u_isdigit(c)) {
+        } else if (digit) {
           ++digits;
         }
       }
