@@ -556,6 +556,12 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       const bool contains = b.first <= a.first && a.last <= b.last &&
                             (b.last - b.first) > (a.last - a.first);
       if (!contains) continue;
+      // "te laat" inside "te laat aangeleverd" is the client's own delay, not
+      // a complaint about the work.
+      if (a.cat == C::kComplaintQuality && b.cat == C::kDeadlineClientMissed) {
+        a.dropped = true;
+        break;
+      }
       // A modifier inside a longer modifier is part of it ("kijk maar even" is
       // a softener, not contrast). Inside a tone phrase it still acts on other
       // words
@@ -1467,6 +1473,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     double q = S(C::kComplaintQuality) * (compound < 0.3 ? 1.0 : 0.5);
     // Worry is not a complaint: an anxious message needs a quality word.
     const bool worried = anxiety >= 0.5 && anger < 0.4 && irony < 0.5;
+    // "What if the page doesn't work?": a fear, not a finding about the work.
+    if (worried) q *= 0.4;
     // A client owning up to their own delay ("mijn eigen fout", "I know I
     // promised") is not complaining about the work.
     const bool own_delay = S(C::kDeadlineClientMissed) >= 0.5 &&
