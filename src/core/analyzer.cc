@@ -1581,6 +1581,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
        (has("unheard", 0.5) && valence < 0) || has("tone.irony", 0.6) ||
        // Money and endings said calmly stay tense, not heated.
        (has("demand.compensation", 0.5) && heat_anger >= 0.3) ||
+       // Disappointment said with force ("extremely disappointed") heats too.
+       (S(C::kDisappointment) >= 0.85 && valence < -0.5) ||
        has("complaint.label", 0.5) ||
        (has("relation.exit", 0.6) && heat_anger >= 0.3) ||
        // Very negative words alone heat a message only with some irritation.
