@@ -904,6 +904,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
         negated_neg += 1;
     }
   }
+  // The words' own tone, before other categories colour it.
+  const double word_tone = pos_sum + neg_sum;
   // Tone words outside the valence lexicon (anger, insults, threats,
   // complaints, joy) still colour the message when no valence word covers them.
   {
@@ -1083,7 +1085,17 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       if (!sentence_has_target[toks[h.first].sentence]) continue;
     }
     // "Zoals ik al zei: ik vind het fijn" repeats praise, not a complaint.
-    if (h.cat == C::kUnheard && compound >= 0.3) continue;
+    if (h.cat == C::kUnheard) {
+      // Praise outside the phrase ("goed" in "lees mijn mail eens goed" is
+      // part of the reproach).
+      double inside = 0;
+      for (size_t k = first_at(h.first);
+           k < hits.size() && hits[k].first <= h.last; ++k)
+        if (!hits[k].dropped && hits[k].cat == C::kValence &&
+            hits[k].last <= h.last)
+          inside += hits[k].w;
+      if (word_tone - inside >= 1.5) continue;
+    }
     // "Ben je boos op mij?", "are you upset?": the reader's feelings, asked
     // about, not the writer's.
     if ((h.cat == C::kAnger || h.cat == C::kDisappointment ||
