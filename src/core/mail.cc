@@ -59,6 +59,20 @@ constexpr std::array<std::string_view, 9> kFooters = {
     "verzonden met",    "verstuurd met",        "get outlook for",
     "outlook voor ios", "outlook voor android", "download outlook"};
 
+// Legal disclaimers under a signature: nothing from there on is the writer's.
+constexpr std::array<std::string_view, 10> kDisclaimers = {
+    "dit bericht is uitsluitend bestemd", "dit e-mailbericht is uitsluitend",
+    "de informatie verzonden met dit",    "disclaimer",
+    "dit bericht kan vertrouwelijke",     "this e-mail and any attachments",
+    "this email and any attachments",     "this message is intended only",
+    "the information contained in this",  "confidentiality notice"};
+
+bool IsDisclaimer(std::string_view l) {
+  for (std::string_view d : kDisclaimers)
+    if (l.substr(0, d.size()) == d) return true;
+  return false;
+}
+
 // Closing formulas: the line is kept (it is part of the tone), a short block of
 // name / title / phone lines after it is not.
 constexpr std::array<std::string_view, 27> kSignOffs = {
@@ -168,6 +182,7 @@ std::vector<ByteRange> OwnText(std::string_view text) {
       if (StartsWith(l, s)) cut = i;
     for (std::string_view s : kFooters)
       if (StartsWith(l, s)) cut = i;
+    if (IsDisclaimer(l)) cut = i;
     if (cut != lines.size()) break;
     if (StartsWith(l, "____") || StartsWith(l, "====")) {
       if (i + 1 < lines.size() && IsHeaderStart(next)) {
@@ -199,7 +214,7 @@ std::vector<ByteRange> OwnText(std::string_view text) {
         if (IsAttribution(m,
                           k + 1 < lines.size() ? low[k + 1] : std::string()) ||
             StartsWith(m, ">") || IsHeaderStart(m) || StartsWith(m, "____") ||
-            StartsWith(m, "-----")) {
+            StartsWith(m, "-----") || IsDisclaimer(m)) {
           break;
         }
         if (m.empty()) continue;

@@ -53,6 +53,17 @@ TEST(OwnText, LongerSignOffLine) {
   EXPECT_EQ(Own(t), t);
 }
 
+TEST(OwnText, DisclaimerUnderSignature) {
+  const std::string s =
+      "Kun je de notulen rondsturen?\n\nMet vriendelijke "
+      "groet,\n\nPiet\nDirecteur\n\n"
+      "Dit bericht is uitsluitend bestemd voor de geadresseerde. Indien u dit "
+      "bericht "
+      "ten onrechte ontvangt, wordt u verzocht het te vernietigen.\n";
+  EXPECT_EQ(Own(s),
+            "Kun je de notulen rondsturen?\n\nMet vriendelijke groet,\n");
+}
+
 TEST(OwnText, MobileFooterAndDashDash) {
   EXPECT_EQ(Own("Top!\n\nSent from my iPhone\n"), "Top!\n\n");
   EXPECT_EQ(Own("Klopt.\n-- \nJan\n"), "Klopt.\n");
