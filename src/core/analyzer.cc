@@ -757,7 +757,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     for (Hit& h : hits) {
       if (h.dropped || h.reported) continue;
       if (h.cat != C::kAnger && h.cat != C::kDisappointment &&
-          h.cat != C::kAnxiety && h.cat != C::kJoy)
+          h.cat != C::kAnxiety && h.cat != C::kJoy && h.cat != C::kStress)
         continue;
       const size_t si = toks[h.first].sentence;
       const int c = si < contrast_at.size() ? contrast_at[si] : -1;
