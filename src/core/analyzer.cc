@@ -1574,7 +1574,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       // A late payment announced politely is news, not friction.
       (has("payment.late") && S(C::kPolite) < 0.3 && S(C::kHedge) < 0.3 &&
        S(C::kApology) < 0.3) ||
-      S(C::kReproach) >= 0.4 || (S(C::kComplaintCue) >= 0.4 && valence < -0.05);
+      (S(C::kReproach) >= 0.4 && valence < 0.3) ||
+      (S(C::kComplaintCue) >= 0.4 && valence < -0.05);
   // Urgency: "zsm", "ASAP", "direct" is pressure; "vandaag nog" alone is not.
   if (valence < -0.2 || negative_emotion ||
       (complaint >= 0.6 && valence < 0.05) || friction ||
