@@ -39,6 +39,14 @@ bool NegationException(const std::string& next) {
          next == "enkel" || next == "doubt" || next == "twijfel";
 }
 
+// Verbs of saying: a negated one ("I never said", "dat heb ik nooit gezegd")
+// denies the words that follow it in the sentence.
+bool SayingVerb(const std::string& w) {
+  return w == "said" || w == "say" || w == "meant" || w == "claimed" ||
+         w == "wrote" || w == "zei" || w == "gezegd" || w == "bedoeld" ||
+         w == "bedoelde" || w == "beweerd" || w == "geschreven" || w == "zeg";
+}
+
 double NoisyOr(double a, double b) { return 1.0 - (1.0 - a) * (1.0 - b); }
 
 double Clamp01(double x) { return std::clamp(x, 0.0, 1.0); }
@@ -707,6 +715,28 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     if (symbol) {
       boost = 0;
       damp = 0;
+    }
+    // "I never said I was unhappy": a denied statement is not the writer's view
+    // (not its opposite either: its tone is dropped).
+    bool denied = false;
+    if (!h.negated && Negatable(h.cat)) {
+      for (size_t k = h.first; k > 0;) {
+        --k;
+        if (toks[k].sentence != toks[h.first].sentence) break;
+        if (neg[k] > 0) {
+          for (size_t q = k + 1; q < h.first && q <= k + 3; ++q)
+            denied = denied || SayingVerb(toks[q].norm);
+          break;
+        }
+      }
+    }
+    if (denied) {
+      if (h.cat == C::kValence) {
+        h.w = 0;
+      } else {
+        h.negated = true;
+      }
+      continue;
     }
     if (!Negatable(h.cat) || symbol) h.negated = false;
     // Reported or quoted: somebody else's words.
