@@ -1683,7 +1683,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     advise("cool_down", "criticism");
   if (has("unheard"))
     advise("acknowledge", "unheard");
-  else if (negative_emotion || valence < -0.3)
+  else if (negative_emotion || valence < -0.3 || complaint >= 0.7)
     advise("acknowledge", "negative_emotion");
   if (complaint_yes)
     advise("summarise", "complaint");
