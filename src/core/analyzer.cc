@@ -63,7 +63,8 @@ struct Hit {
   uint32_t pattern;
   bool negated = false;
   bool reported = false;
-  bool dropped = false;  // superseded by a longer match
+  bool dropped = false;   // superseded by a longer match
+  bool softened = false;  // a softener stands before it ("een beetje dom")
   // Rule id suffix ("~typo") or, for a synthetic hit, the whole rule id; the
   // "file:line" part is made only for evidence that is reported.
   const char* how = "";
@@ -692,6 +693,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
         }
       }
     }
+    h.softened = damp >= 0.2;  // a real softener, not a weak "wat"
     // Dutch clause-final negation: "het bevalt me niet", "ik snap het niet".
     if (!h.negated && lang == Language::kDutch) {
       int after = 0;
@@ -1094,7 +1096,9 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       Evidence e = evidence_of(h);
       if (aimed) {
         insult_aimed = true;
-        insult_score = NoisyOr(insult_score, std::max(h.w, 0.6));
+        // "Je bent een beetje dom bezig" stings, but is not abuse.
+        insult_score =
+            NoisyOr(insult_score, h.softened ? 0.6 * h.w : std::max(h.w, 0.6));
         if (h.cat == C::kProfanity) {  // "you're fucking useless": both
           profanity_score = NoisyOr(profanity_score, h.w);
           profanity_ev.push_back(e);
@@ -1644,7 +1648,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       if (target[k] > 0 && clause[k] == clause[h.first]) label_aimed = true;
     }
   }
-  if (insult_aimed || threat || label_aimed ||
+  if ((insult_aimed && insult_score >= 0.5) || threat || label_aimed ||
       (has("complaint.label", 0.5) &&
        (anger >= 0.6 || shouting >= 0.5 || profanity_score >= 0.5)))
     level = 3;

@@ -37,6 +37,22 @@ TEST(Analyzer, NegationInsideAndAroundPhrases) {
   EXPECT_GT(Ana("Lang hoefde ik niet te wachten.").valence, 0.0);
 }
 
+TEST(Analyzer, HostilityAimedAndNot) {
+  auto hostile = [](std::string_view t) { return Ana(t).hostile; };
+  EXPECT_TRUE(hostile("Ik haat je."));
+  EXPECT_FALSE(hostile("Ik haat je niet."));
+  EXPECT_FALSE(hostile("Ik haat maandagen."));
+  EXPECT_TRUE(hostile("Wat ben je toch een waardeloos mens."));
+  EXPECT_FALSE(
+      hostile("Ik ben niet boos, maar je bent wel een beetje dom bezig."));
+  EXPECT_FALSE(hostile("Die stomme printer doet het weer niet!"));
+  EXPECT_TRUE(hostile("Ik zorg ervoor dat niemand je meer inhuurt."));
+  EXPECT_FALSE(hostile("Mijn buurman is een idioot, maar dat terzijde."));
+  EXPECT_TRUE(hostile("you absolute 1d10t"));
+  EXPECT_FALSE(
+      hostile("My last VA called me an idiot and I won't accept that again."));
+}
+
 TEST(Analyzer, EmojiAreNotNegated) {
   EXPECT_LT(Ana("pff weer niet af \xF0\x9F\x98\xA1").valence,
             -0.05);                                                // angry face
