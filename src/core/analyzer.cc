@@ -837,18 +837,9 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
             b.first <= a.last || b.first - a.last > 4 ||
             clause[b.first] == clause[a.last])
           continue;
-        Hit h{C::kIrony,
-              0.75,
-              0.75,
-              a.first,
-              b.last,
-              UINT32_MAX,
-              a.pattern,
-              false,
-              false,
-              false,
-              "irony:repeated-praise"};
-        repeated.push_back(std::move(h));
+        Hit h{C::kIrony, 0.75, 0.75, a.first, b.last, UINT32_MAX, a.pattern};
+        h.how = "irony:repeated-praise";
+        repeated.push_back(h);
         break;
       }
     }
