@@ -173,6 +173,23 @@ TEST(Cli, EvalAndFitOnASmallCorpus) {
   EXPECT_NE(bad.err.find("bad.tsv:2"), std::string::npos) << bad.err;
 }
 
+TEST(Cli, EvalHostilityOnTheHeldOutShape) {
+  // The shape of the Dutch hostility test: id, hostile, text.
+  const std::string tsv =
+      "id\thostile\ttext\n"
+      "1\t1\tJe bent een waardeloze idioot.\n"
+      "2\t0\tIk vind je geen idioot, het was een vergissing.\n"
+      "3\t1\tIk weet waar je woont.\n"
+      "4\t0\tKut, de printer doet het weer niet.\n"
+      "5\t0\tMijn vorige VA noemde me een klootzak, dat wil ik nooit meer.\n"
+      "6\t1\tJij bent een kl00tzak.\n";
+  const Result r = Kalm("eval hostility --json " + Temp("hostility.tsv", tsv));
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto m = nlohmann::json::parse(r.out);
+  EXPECT_EQ(m["rows"].get<double>(), 6);
+  EXPECT_EQ(m["accuracy"].get<double>(), 1.0) << r.out;
+}
+
 TEST(Cli, ExplainListsTheLexiconHits) {
   const Result r = Kalm("analyze --explain --color never " +
                         Temp("explain", "Ik ben niet blij met dit resultaat."));
