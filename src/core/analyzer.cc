@@ -776,6 +776,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   // Contrast: the clause after "but"/"maar" weighs more, the one before less.
   bool has_contrast = false;
   double negative_after_contrast = 0;  // "fine, but <this>": polite complaints
+  double positive_after_contrast = 0;  // "annoyed at first, but <praise>"
   {
     std::vector<int> contrast_at(tz.sentences.size(), -1);
     for (size_t i = 0; i < n; ++i) {
@@ -795,7 +796,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       const int c = si < contrast_at.size() ? contrast_at[si] : -1;
       if (c >= 0 && contrast[static_cast<size_t>(c)] >= 1.0 &&
           static_cast<int>(h.first) < c)
-        h.w *= 0.5;
+        h.w *= 0.45;  // below the signal threshold for a plain 0.6 word
     }
     for (Hit& h : hits) {
       if (h.dropped || h.cat != C::kValence) continue;
@@ -813,12 +814,14 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
         } else if (first > c) {
           h.w *= 1.5;
           if (h.w < 0) negative_after_contrast += -h.w;
+          if (h.w > 0) positive_after_contrast += h.w;
         }
       } else if (first < c) {
         h.w *= 0.5;
       } else if (first > c) {
         h.w *= 1.5;
         if (h.w < 0) negative_after_contrast += -h.w;
+        if (h.w > 0) positive_after_contrast += h.w;
       }
     }
   }
@@ -1270,9 +1273,13 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   if (irony > 0.5) joy *= 0.3;
   // The fitted models (Reddit comments) and the lexicon reading (client
   // messages) each see what the other misses; irony cancels joy either way.
-  anger = std::max(anger, model("emotion.anger", 0.0, true));
-  disappointment =
-      std::max(disappointment, model("emotion.disappointment", 0.0, true));
+  // A negative feeling conceded before a warm "but ..." is over: the models
+  // cannot see that, so their reading of it counts half.
+  const double conceded =
+      positive_after_contrast > 1.0 && negative_after_contrast == 0 ? 0.5 : 1.0;
+  anger = std::max(anger, conceded * model("emotion.anger", 0.0, true));
+  disappointment = std::max(
+      disappointment, conceded * model("emotion.disappointment", 0.0, true));
   anxiety = std::max(anxiety, model("emotion.anxiety", 0.0, true));
   joy = std::max(joy, model("emotion.joy", 0.0, true) * (1.0 - irony) *
                           (compound > 0.05 ? 1.0 : 0.5));
