@@ -562,6 +562,19 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
         a.dropped = true;
         break;
       }
+      // One word, one reading per category: an exact entry ("=lovely") wins
+      // over a stem entry matching the same word ("love"), so it is not counted
+      // twice.
+      if (a.cat == b.cat && a.first == b.first && a.last == b.last &&
+          a.pattern != b.pattern && a.entry != UINT32_MAX &&
+          b.entry != UINT32_MAX) {
+        const bool a_exact = lex.pattern_text(a.pattern).front() == '=';
+        const bool b_exact = lex.pattern_text(b.pattern).front() == '=';
+        if (b_exact && !a_exact) {
+          a.dropped = true;
+          break;
+        }
+      }
       const bool contains = b.first <= a.first && a.last <= b.last &&
                             (b.last - b.first) > (a.last - a.first);
       if (!contains) continue;
@@ -1777,7 +1790,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       std::string line = std::string(CategoryName(h.cat)) + buf;
       if (h.negated) line += " negated";
       if (h.reported) line += " reported";
-      if (h.dropped) line += " hidden-by-longer-match";
+      if (h.dropped) line += " hidden";  // by a longer or exact match
       line += " '" + e.text + "' " + e.rule;
       out.trace.push_back(std::move(line));
     }
