@@ -257,6 +257,9 @@ int Run(int argc, char** argv) {
   eval->add_option("--threshold", eo.threshold, "decision threshold override");
   eval->add_flag("--json", eo.json, "print the metrics as one JSON object");
 
+  CLI::App* lexicon = app.add_subcommand(
+      "lexicon", "Check the lexicons (all languages) and count their entries");
+
   FitOptions fo;
   CLI::App* fit = app.add_subcommand(
       "fit",
@@ -284,6 +287,25 @@ int Run(int argc, char** argv) {
     auto analyzer = MakeAnalyzer(data_dir, /*with_models=*/false);
     if (!analyzer.ok()) return Fail(analyzer.status());
     return RunFit(**analyzer, fo, std::cout, std::cerr);
+  }
+  if (lexicon->parsed()) {
+    // Built eagerly: every file of every language is checked, which a lazy
+    // one-message run would not do.
+    auto analyzer =
+        MakeAnalyzer(data_dir, /*with_models=*/true, /*lazy=*/false);
+    if (!analyzer.ok()) return Fail(analyzer.status());
+    for (core::Language l :
+         {core::Language::kDutch, core::Language::kEnglish}) {
+      const core::Lexicon* lex = (*analyzer)->lexicon(l);
+      std::cout << core::LanguageCode(l) << ": " << lex->entry_count()
+                << " entries\n";
+      for (int c = 0; c < core::kCategoryCount; ++c) {
+        const auto cat = static_cast<core::Category>(c);
+        std::cout << "  " << core::CategoryName(cat) << " "
+                  << lex->CountEntries(cat) << "\n";
+      }
+    }
+    return 0;
   }
   return kExitUsage;
 }

@@ -190,6 +190,26 @@ TEST(Cli, EvalHostilityOnTheHeldOutShape) {
   EXPECT_EQ(m["accuracy"].get<double>(), 1.0) << r.out;
 }
 
+TEST(Cli, LexiconCheckFindsEveryLanguagesErrors) {
+  const Result ok = Kalm(std::string("--data ") + KALM_DATA_DIR + " lexicon");
+  ASSERT_EQ(ok.code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("nl: "), std::string::npos);
+  EXPECT_NE(ok.out.find("en: "), std::string::npos);
+  // A copy of data/ with a duplicate in the English files: the check names it.
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("kalm_data_" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::copy(KALM_DATA_DIR, dir,
+                        std::filesystem::copy_options::recursive);
+  std::ofstream(dir / "lexicon/en/zz-test.tsv") << "happy\tvalence\t2\t\n";
+  const Result bad = Kalm("--data " + dir.string() + " lexicon");
+  EXPECT_EQ(bad.code, 65);
+  EXPECT_NE(bad.err.find("en/zz-test.tsv:1: duplicate entry"),
+            std::string::npos)
+      << bad.err;
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Cli, ExplainListsTheLexiconHits) {
   const Result r = Kalm("analyze --explain --color never " +
                         Temp("explain", "Ik ben niet blij met dit resultaat."));
