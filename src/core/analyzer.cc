@@ -1521,6 +1521,12 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   signal("demand.last_minute", S(C::kDemandLastMinute),
          E(C::kDemandLastMinute));
   signal("timing.after_hours", after_hours, timing_ev);
+  // The client saying it ("ik weet dat dit niet in onze afspraak staat") is
+  // evidence enough, with or without the agreed scope at hand.
+  if (S(C::kScopeAdmitted) >= kSignalThreshold) {
+    outside = std::max(outside, S(C::kScopeAdmitted));
+    for (const auto& x : E(C::kScopeAdmitted)) scope_ev.push_back(x);
+  }
   signal("scope.outside", outside, scope_ev);
   {
     std::vector<Evidence> e = E(C::kComplaintQuality);

@@ -62,6 +62,7 @@ constexpr std::array<std::string_view, kCategoryCount> kCategoryNames = {
     "greeting",
     "hedge",
     "time.ref",
+    "scope.admitted",
 };
 
 constexpr uint32_t kGapTokens =

@@ -64,6 +64,7 @@ enum class Category : uint8_t {
   kGreeting,
   kHedge,
   kTimeRef,
+  kScopeAdmitted,
   kCount,
 };
 inline constexpr int kCategoryCount = static_cast<int>(Category::kCount);
