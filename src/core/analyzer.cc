@@ -17,6 +17,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "lines.h"
+
 namespace kalm::core {
 namespace {
 
@@ -222,66 +224,56 @@ StatusOr<std::unique_ptr<Analyzer>> Analyzer::Build(
     if (starts("advice/")) {
       const Language l =
           f.path == "advice/nl.tsv" ? Language::kDutch : Language::kEnglish;
-      size_t pos = 0;
-      int line_no = 0;
-      while (pos < f.content.size()) {
-        size_t e = f.content.find('\n', pos);
-        if (e == std::string_view::npos) e = f.content.size();
-        std::string_view line = f.content.substr(pos, e - pos);
-        pos = e + 1;
-        ++line_no;
-        if (line.empty() || line[0] == '#') continue;
-        const size_t t1 = line.find('\t');
-        const size_t t2 =
-            t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
-        if (t2 == std::string_view::npos) {
-          return InvalidArgumentError(
-              f.path + ":" + std::to_string(line_no) +
-              ": expected strategy<TAB>trigger<TAB>text");
-        }
-        im.advice[static_cast<size_t>(l)]
-                 [{std::string(line.substr(0, t1)),
-                   std::string(line.substr(t1 + 1, t2 - t1 - 1))}] =
-            std::string(line.substr(t2 + 1));
-      }
+      KALM_RETURN_IF_ERROR(ForEachDataLine(
+          f.content, [&](std::string_view line, int line_no) -> Status {
+            const size_t t1 = line.find('\t');
+            const size_t t2 =
+                t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
+            if (t2 == std::string_view::npos) {
+              return InvalidArgumentError(
+                  f.path + ":" + std::to_string(line_no) +
+                  ": expected strategy<TAB>trigger<TAB>text");
+            }
+            im.advice[static_cast<size_t>(l)]
+                     [{std::string(line.substr(0, t1)),
+                       std::string(line.substr(t1 + 1, t2 - t1 - 1))}] =
+                std::string(line.substr(t2 + 1));
+            return Status::Ok();
+          }));
     }
     if (starts("model/")) {
       const std::string name = f.path.substr(6, f.path.size() - 10);
       LinearModel m;
       m.present = true;
       m.w.assign(FeatureNames().size(), 0.0);
-      size_t pos = 0;
-      int line_no = 0;
-      while (pos < f.content.size()) {
-        size_t e = f.content.find('\n', pos);
-        if (e == std::string_view::npos) e = f.content.size();
-        std::string_view line = f.content.substr(pos, e - pos);
-        pos = e + 1;
-        ++line_no;
-        if (line.empty() || line[0] == '#') continue;
-        const size_t t = line.find('\t');
-        const std::string key(line.substr(0, t));
-        const std::string val(t == std::string_view::npos ? ""
-                                                          : line.substr(t + 1));
-        char* endp = nullptr;
-        const double v = std::strtod(val.c_str(), &endp);
-        if (t == std::string_view::npos || val.empty() ||
-            endp != val.c_str() + val.size()) {
-          return InvalidArgumentError(f.path + ":" + std::to_string(line_no) +
-                                      ": expected feature<TAB>weight");
-        }
-        if (key == "bias") {
-          m.bias = v;
-          continue;
-        }
-        const auto& names = FeatureNames();
-        auto it = std::find(names.begin(), names.end(), key);
-        if (it == names.end()) {
-          return InvalidArgumentError(f.path + ":" + std::to_string(line_no) +
-                                      ": unknown feature '" + key + "'");
-        }
-        m.w[static_cast<size_t>(it - names.begin())] = v;
-      }
+      KALM_RETURN_IF_ERROR(ForEachDataLine(
+          f.content, [&](std::string_view line, int line_no) -> Status {
+            const size_t t = line.find('\t');
+            const std::string key(line.substr(0, t));
+            const std::string val(
+                t == std::string_view::npos ? "" : line.substr(t + 1));
+            char* endp = nullptr;
+            const double v = std::strtod(val.c_str(), &endp);
+            if (t == std::string_view::npos || val.empty() ||
+                endp != val.c_str() + val.size()) {
+              return InvalidArgumentError(f.path + ":" +
+                                          std::to_string(line_no) +
+                                          ": expected feature<TAB>weight");
+            }
+            if (key == "bias") {
+              m.bias = v;
+              return Status::Ok();
+            }
+            const auto& names = FeatureNames();
+            auto it = std::find(names.begin(), names.end(), key);
+            if (it == names.end()) {
+              return InvalidArgumentError(f.path + ":" +
+                                          std::to_string(line_no) +
+                                          ": unknown feature '" + key + "'");
+            }
+            m.w[static_cast<size_t>(it - names.begin())] = v;
+            return Status::Ok();
+          }));
       im.models[name] = std::move(m);
     }
   }

@@ -3,21 +3,16 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <string>
 #include <vector>
+
+#include "lines.h"
 
 namespace kalm::core {
 
 Status LanguageIdentifier::Parse(std::string_view name,
                                  std::string_view content, Profile* out) {
-  size_t pos = 0;
-  int line_no = 0;
-  while (pos < content.size()) {
-    size_t nl = content.find('\n', pos);
-    if (nl == std::string_view::npos) nl = content.size();
-    std::string_view line = content.substr(pos, nl - pos);
-    pos = nl + 1;
-    ++line_no;
-    if (line.empty() || line[0] == '#') continue;
+  return ForEachDataLine(content, [&](std::string_view line, int line_no) {
     const size_t tab = line.find('\t');
     const std::string w(tab == std::string_view::npos ? ""
                                                       : line.substr(tab + 1));
@@ -35,8 +30,8 @@ Status LanguageIdentifier::Parse(std::string_view name,
     } else {
       out->words[Fold(key)] = weight;
     }
-  }
-  return Status::Ok();
+    return Status::Ok();
+  });
 }
 
 StatusOr<LanguageIdentifier> LanguageIdentifier::Build(
