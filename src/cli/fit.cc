@@ -24,7 +24,7 @@ struct Dataset {
 
 // Full-batch Adam on squared error (linear) or log loss (logistic), with L2.
 std::vector<double> Train(const Dataset& d, bool logistic, double l2,
-                          int epochs, const std::vector<bool>& use) {
+                          int epochs) {
   const size_t k = d.x.empty() ? 0 : d.x[0].size();
   std::vector<double> w(k + 1, 0.0), m(k + 1, 0.0), v(k + 1, 0.0), g(k + 1);
   const double lr = 0.05, b1 = 0.9, b2 = 0.999, eps = 1e-8;
@@ -42,7 +42,6 @@ std::vector<double> Train(const Dataset& d, bool logistic, double l2,
     for (size_t j = 0; j <= k; ++j) {
       g[j] /= n;
       if (j < k) g[j] += l2 * w[j];
-      if (j < k && !use[j]) g[j] = 0;
       m[j] = b1 * m[j] + (1 - b1) * g[j];
       v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j];
       const double mh = m[j] / (1 - std::pow(b1, e));
@@ -84,11 +83,6 @@ Status WriteModel(const std::string& path, const std::string& what,
 
 int RunFit(const core::Analyzer& analyzer, const FitOptions& o,
            std::ostream& out, std::ostream& err) {
-  const auto& names = core::Analyzer::FeatureNames();
-  // Features that describe the language-independent reading of a message; the
-  // raw category scores of rarely-hit categories are left out to keep models
-  // small.
-  std::vector<bool> use(names.size(), true);
   struct Target {
     std::string name;
     std::string what;
@@ -197,7 +191,7 @@ int RunFit(const core::Analyzer& analyzer, const FitOptions& o,
   }
   std::filesystem::create_directories(o.out_dir);
   for (size_t i = 0; i < targets.size(); ++i) {
-    const auto w = Train(data[i], targets[i].logistic, 1e-3, 1500, use);
+    const auto w = Train(data[i], targets[i].logistic, 1e-3, 1500);
     const std::string path = o.out_dir + "/" + targets[i].name + ".tsv";
     if (Status s =
             WriteModel(path, targets[i].what, w, o.files, data[i].y.size());

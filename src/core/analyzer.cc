@@ -104,7 +104,6 @@ bool Negatable(C c) {
 struct LinearModel {
   double bias = 0;
   std::vector<double> w;  // aligned with FeatureNames()
-  bool present = false;
   double Apply(const std::vector<double>& f) const {
     double s = bias;
     for (size_t i = 0; i < w.size() && i < f.size(); ++i) s += w[i] * f[i];
@@ -112,19 +111,15 @@ struct LinearModel {
   }
 };
 
-// Feature names: fixed part, then one per category.
-std::vector<std::string> MakeFeatureNames() {
-  std::vector<std::string> n = {
-      "compound",         "pos_sum",     "neg_sum",       "exclamations",
-      "question_marks",   "caps_share",  "shouting",      "question",
-      "emoji_pos",        "emoji_neg",   "words_log",     "please_initial",
-      "you_initial",      "why_initial", "irony_active",  "negated_positive",
-      "negated_negative", "contrast",    "second_person", "first_person_plural",
-      "url_or_mention",   "digits",      "insult_aimed",  "long_message"};
-  for (int i = 0; i < kCategoryCount; ++i)
-    n.push_back("cat:" + std::string(CategoryName(static_cast<C>(i))));
-  return n;
-}
+// Names of the fixed features, in the order of Feat below (a static_assert
+// keeps the two lists the same length).
+constexpr std::array<std::string_view, 24> kFixedFeatureNames = {
+    "compound",         "pos_sum",     "neg_sum",       "exclamations",
+    "question_marks",   "caps_share",  "shouting",      "question",
+    "emoji_pos",        "emoji_neg",   "words_log",     "please_initial",
+    "you_initial",      "why_initial", "irony_active",  "negated_positive",
+    "negated_negative", "contrast",    "second_person", "first_person_plural",
+    "url_or_mention",   "digits",      "insult_aimed",  "long_message"};
 
 enum Feat : size_t {
   kCompound,
@@ -153,6 +148,17 @@ enum Feat : size_t {
   kLongMessage,
   kCatBase
 };
+static_assert(kFixedFeatureNames.size() == kCatBase,
+              "kFixedFeatureNames and Feat must list the same features");
+
+// Feature names: the fixed ones, then one per category ("cat:valence", ...).
+std::vector<std::string> MakeFeatureNames() {
+  std::vector<std::string> n(kFixedFeatureNames.begin(),
+                             kFixedFeatureNames.end());
+  for (int i = 0; i < kCategoryCount; ++i)
+    n.push_back("cat:" + std::string(CategoryName(static_cast<C>(i))));
+  return n;
+}
 
 }  // namespace
 
@@ -244,7 +250,6 @@ StatusOr<std::unique_ptr<Analyzer>> Analyzer::Build(
     if (starts("model/")) {
       const std::string name = f.path.substr(6, f.path.size() - 10);
       LinearModel m;
-      m.present = true;
       m.w.assign(FeatureNames().size(), 0.0);
       KALM_RETURN_IF_ERROR(ForEachDataLine(
           f.content, [&](std::string_view line, int line_no) -> Status {
@@ -340,8 +345,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
         if (t.kind != TokenKind::kWord) continue;
         const Lexicon* lnl = im.Lex(Language::kDutch);
         const Lexicon* len = im.Lex(Language::kEnglish);
-        const bool a = lnl != nullptr && !lnl->Match({t}).empty();
-        const bool b = len != nullptr && !len->Match({t}).empty();
+        const bool a = lnl != nullptr && lnl->WordCategories(t) != 0;
+        const bool b = len != nullptr && len->WordCategories(t) != 0;
         nl_known += a && !b;
         en_known += b && !a;
       }
@@ -1346,16 +1351,17 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
            k < n && toks[k].sentence == toks[h.first].sentence; ++k) {
         if (toks[k].kind != TokenKind::kWord || toks[k].norm.size() < 3)
           continue;
-        bool function_word = im.langid->IsFunctionWord(lang, toks[k].norm);
-        for (const LexMatch& m : lex.Match({toks[k]})) {
-          for (uint32_t ei : lex.EntriesOf(m.pattern)) {
-            const C c = lex.entry(ei).category;
-            if (IsModifier(c) || c == C::kTargetPerson || c == C::kPolite ||
-                c == C::kHedge || c == C::kGreeting || c == C::kGratitude ||
-                c == C::kScopeRequest || c == C::kNeedSpeed || c == C::kTimeRef)
-              function_word = true;
-          }
-        }
+        // Words that say how, when or to whom, not what is asked.
+        constexpr uint64_t kNotContent =
+            Lexicon::Bit(C::kNegator) | Lexicon::Bit(C::kIntensifier) |
+            Lexicon::Bit(C::kSoftener) | Lexicon::Bit(C::kContrast) |
+            Lexicon::Bit(C::kTargetPerson) | Lexicon::Bit(C::kPolite) |
+            Lexicon::Bit(C::kHedge) | Lexicon::Bit(C::kGreeting) |
+            Lexicon::Bit(C::kGratitude) | Lexicon::Bit(C::kScopeRequest) |
+            Lexicon::Bit(C::kNeedSpeed) | Lexicon::Bit(C::kTimeRef);
+        const bool function_word =
+            im.langid->IsFunctionWord(lang, toks[k].norm) ||
+            (lex.WordCategories(toks[k]) & kNotContent) != 0;
         if (!function_word) content.push_back(toks[k].norm);
       }
       if (content.empty()) continue;
@@ -1436,7 +1442,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
                0.1 * S(C::kApology) - 0.3 * S(C::kImpolite) -
                0.4 * insult_score - 0.2 * profanity_score - 0.2 * shouting -
                0.1 * exclamation - 0.1 * S(C::kQuestionPressure) -
-               0.15 * S(C::kReproach) - 0.15 * please_initial * 0.0;
+               0.15 * S(C::kReproach);
   pol = model("politeness", pol, true);
   out.politeness = r3(pol);
 

@@ -184,7 +184,7 @@ struct Lexicon::Impl {
   std::vector<uint32_t> gap;                   // node -> gap child (0: none)
   std::vector<std::vector<uint32_t>> outputs;  // node -> patterns ending here
   std::vector<uint64_t> has_cat;               // pattern -> bit per category
-  // Single-word patterns per term, for TokenHas().
+  // Single-word patterns per term, for WordCategories().
   std::unordered_map<uint32_t, std::vector<uint32_t>> single;
   // Typo index: (hash of a word or of a one-letter deletion, word index),
   // sorted.
@@ -612,14 +612,14 @@ const std::vector<uint32_t>& Lexicon::TermsOf(const Token& t) const {
   return cache->map.emplace(std::move(key), std::move(terms)).first->second;
 }
 
-bool Lexicon::TokenHas(const Token& t, Category c) const {
+uint64_t Lexicon::WordCategories(const Token& t) const {
+  uint64_t mask = 0;
   for (uint32_t term : TermsOf(t)) {
     auto it = impl_->single.find(term);
     if (it == impl_->single.end()) continue;
-    for (uint32_t p : it->second)
-      if ((impl_->has_cat[p] >> static_cast<unsigned>(c)) & 1) return true;
+    for (uint32_t p : it->second) mask |= impl_->has_cat[p];
   }
-  return false;
+  return mask;
 }
 
 std::vector<LexMatch> Lexicon::Match(const std::vector<Token>& tokens) const {

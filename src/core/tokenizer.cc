@@ -628,10 +628,6 @@ Tokenized Tokenizer::Tokenize(std::string_view text,
       const auto index = static_cast<uint32_t>(out.sentences.size());
       while (tok < out.tokens.size() && out.tokens[tok].start < sent.end) {
         out.tokens[tok].sentence = index;
-        const Token& t = out.tokens[tok];
-        if (t.kind == TokenKind::kPunct) {
-          if (t.norm.find('!') != std::string::npos) sent.exclamation = true;
-        }
         ++tok;
       }
       sent.end_token = static_cast<uint32_t>(tok);

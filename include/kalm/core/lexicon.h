@@ -128,9 +128,12 @@ class Lexicon {
   // "nl/signals.tsv:123".
   std::string RuleId(const LexEntry& e) const;
 
-  // Does any entry of `category` match this single token? (Used for modifiers
-  // such as negators that are looked at by position.)
-  bool TokenHas(const Token& t, Category c) const;
+  // Categories of the single-word entries this token matches, one bit per
+  // Category (bit = 1 << category). 0: the lexicon does not know the word.
+  uint64_t WordCategories(const Token& t) const;
+  static constexpr uint64_t Bit(Category c) {
+    return uint64_t{1} << static_cast<unsigned>(c);
+  }
 
   // ASCII emoticons known to the lexicon, for the tokenizer.
   std::vector<std::string> Emoticons() const;

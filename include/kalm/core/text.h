@@ -68,8 +68,7 @@ struct Sentence {
   uint32_t end = 0;
   uint32_t first_token = 0;  // [first_token, end_token)
   uint32_t end_token = 0;
-  bool question = false;     // ends in '?'
-  bool exclamation = false;  // contains '!'
+  bool question = false;  // ends in '?'
 };
 
 struct Tokenized {
