@@ -36,14 +36,14 @@ const std::unordered_set<std::string>& ClauseOpeners() {
 }
 
 // Negators that do not negate what follows ("not only", "niet alleen").
-bool NegationException(const std::string& next) {
+bool NegationException(std::string_view next) {
   return next == "alleen" || next == "only" || next == "just" ||
          next == "enkel" || next == "doubt" || next == "twijfel";
 }
 
 // Verbs of saying: a negated one ("I never said", "dat heb ik nooit gezegd")
 // denies the words that follow it in the sentence.
-bool SayingVerb(const std::string& w) {
+bool SayingVerb(std::string_view w) {
   return w == "said" || w == "say" || w == "meant" || w == "claimed" ||
          w == "wrote" || w == "zei" || w == "gezegd" || w == "bedoeld" ||
          w == "bedoelde" || w == "beweerd" || w == "geschreven" || w == "zeg";
@@ -190,7 +190,7 @@ struct Analyzer::Impl {
   std::unique_ptr<Tokenizer> tokenizer;
   std::optional<LanguageIdentifier> langid;
   std::map<std::pair<std::string, std::string>, std::string> advice[2];
-  std::map<std::string, LinearModel> models;
+  std::map<std::string, LinearModel, std::less<>> models;
 
   const std::string& Advice(Language l, const std::string& strategy,
                             const std::string& trigger) const {
@@ -1045,7 +1045,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
         bool first_person = false, second_person = false;
         for (size_t k = h.first; k > 0 && clause[k - 1] == clause[h.first];) {
           --k;
-          const std::string& w = toks[k].norm;
+          const std::string_view w = toks[k].norm;
           first_person = first_person || w == "i" || w == "i'm" || w == "ik" ||
                          w == "me" || w == "mij" || w == "myself" ||
                          w == "mezelf";
@@ -1193,7 +1193,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     uint32_t k = s.first_token;
     while (k < s.end_token && !is_word(k)) ++k;
     if (k >= s.end_token) continue;
-    const std::string& w = toks[k].norm;
+    const std::string_view w = toks[k].norm;
     please_initial = please_initial || w == "please" || w == "pls" ||
                      w == "graag" || w == "alsjeblieft" || w == "alstublieft" ||
                      w == "aub";
@@ -1204,11 +1204,12 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   double second_person = 0;
   for (size_t i = 0; i < n; ++i) {
     const Token& t = toks[i];
+    const std::string_view w = t.norm;
     if (t.kind == TokenKind::kNumber) digits = true;
-    if (t.norm == "url" || t.norm == "http" || t.norm == "https") url = true;
+    if (w == "url" || w == "http" || w == "https") url = true;
     if (target[i] > 0) second_person += 1;
-    if (t.norm == "we" || t.norm == "wij" || t.norm == "ons" ||
-        t.norm == "onze" || t.norm == "us" || t.norm == "our")
+    if (w == "we" || w == "wij" || w == "ons" || w == "onze" || w == "us" ||
+        w == "our")
       first_plural = true;
   }
   if (text.find('@') != std::string_view::npos) url = true;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -67,6 +68,60 @@ constexpr std::array<std::string_view, kCategoryCount> kCategoryNames = {
 
 constexpr uint32_t kGapTokens =
     4;  // "..." allows up to this many words between
+
+// Open-addressing map from 64-bit keys to 32-bit values for the trie edges,
+// probed once per term on every token: std::unordered_map's node chasing and
+// modulo cost more than the rest of the walk.
+class EdgeMap {
+ public:
+  // Returns the value for `key`, inserting `make()` when absent.
+  template <typename Make>
+  uint32_t FindOrInsert(uint64_t key, Make make) {
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    size_t i = Slot(key);
+    while (slots_[i].value != kEmpty) {
+      if (slots_[i].key == key) return slots_[i].value;
+      i = (i + 1) & mask_;
+    }
+    slots_[i] = {key, make()};
+    ++size_;
+    return slots_[i].value;
+  }
+  // kEmpty when absent.
+  uint32_t Find(uint64_t key) const {
+    if (slots_.empty()) return kEmpty;
+    for (size_t i = Slot(key);; i = (i + 1) & mask_) {
+      if (slots_[i].value == kEmpty) return kEmpty;
+      if (slots_[i].key == key) return slots_[i].value;
+    }
+  }
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+
+ private:
+  struct Entry {
+    uint64_t key = 0;
+    uint32_t value = kEmpty;
+  };
+  size_t Slot(uint64_t key) const {
+    return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift_);
+  }
+  void Grow() {
+    std::vector<Entry> old = std::move(slots_);
+    const size_t cap = old.empty() ? 1024 : old.size() * 2;
+    slots_.assign(cap, Entry{});
+    mask_ = cap - 1;
+    shift_ = 64u - static_cast<unsigned>(std::countr_zero(cap));
+    for (const Entry& e : old) {
+      if (e.value == kEmpty) continue;
+      size_t i = Slot(e.key);
+      while (slots_[i].value != kEmpty) i = (i + 1) & mask_;
+      slots_[i] = e;
+    }
+  }
+  std::vector<Entry> slots_;
+  size_t size_ = 0, mask_ = 0;
+  unsigned shift_ = 64;
+};
 
 struct StemmerDeleter {
   void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
@@ -180,12 +235,14 @@ struct Lexicon::Impl {
   size_t min_prefix = 1000, max_prefix = 0;
   uint32_t next_term = 1;
   // Trie over term ids: (node << 32 | term) -> child node.
-  std::unordered_map<uint64_t, uint32_t> edges;
+  EdgeMap edges;
   std::vector<uint32_t> gap;                   // node -> gap child (0: none)
   std::vector<std::vector<uint32_t>> outputs;  // node -> patterns ending here
   std::vector<uint64_t> has_cat;               // pattern -> bit per category
-  // Single-word patterns per term, for WordCategories().
+  // Single-word patterns per term while building; then, per term id, the
+  // categories of those patterns (for WordCategories()).
   std::unordered_map<uint32_t, std::vector<uint32_t>> single;
+  std::vector<uint64_t> term_cats;
   // Typo index: (hash of a word or of a one-letter deletion, word index),
   // sorted.
   std::vector<std::pair<uint64_t, uint32_t>> fuzzy;
@@ -425,12 +482,7 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
             continue;
           }
           const uint64_t key = (static_cast<uint64_t>(node) << 32) | terms[i];
-          auto it = im.edges.find(key);
-          if (it == im.edges.end()) {
-            const uint32_t child = im.NewNode();
-            it = im.edges.emplace(key, child).first;
-          }
-          node = it->second;
+          node = im.edges.FindOrInsert(key, [&] { return im.NewNode(); });
         }
         im.outputs[node].push_back(pattern);
         if (terms.size() == 1) im.single[terms[0]].push_back(pattern);
@@ -499,6 +551,10 @@ StatusOr<std::unique_ptr<Lexicon>> Lexicon::Build(
     duplicates.pop_back();
     return InvalidArgumentError(duplicates);
   }
+  im.term_cats.assign(im.next_term, 0);
+  for (const auto& [term, patterns] : im.single)
+    for (uint32_t p : patterns) im.term_cats[term] |= im.has_cat[p];
+  im.single.clear();
   std::sort(im.emoticons.begin(), im.emoticons.end());
   im.emoticons.erase(std::unique(im.emoticons.begin(), im.emoticons.end()),
                      im.emoticons.end());
@@ -614,11 +670,7 @@ const std::vector<uint32_t>& Lexicon::TermsOf(const Token& t) const {
 
 uint64_t Lexicon::WordCategories(const Token& t) const {
   uint64_t mask = 0;
-  for (uint32_t term : TermsOf(t)) {
-    auto it = impl_->single.find(term);
-    if (it == impl_->single.end()) continue;
-    for (uint32_t p : it->second) mask |= impl_->has_cat[p];
-  }
+  for (uint32_t term : TermsOf(t)) mask |= impl_->term_cats[term];
   return mask;
 }
 
@@ -639,9 +691,9 @@ std::vector<LexMatch> Lexicon::Match(const std::vector<Token>& tokens) const {
     auto step = [&](uint32_t from, size_t pos) {
       if (pos >= idx.size() || tokens[idx[pos]].sentence != sentence) return;
       for (uint32_t term : *terms[pos]) {
-        auto it = im.edges.find((static_cast<uint64_t>(from) << 32) | term);
-        if (it == im.edges.end()) continue;
-        const uint32_t child = it->second;
+        const uint32_t child =
+            im.edges.Find((static_cast<uint64_t>(from) << 32) | term);
+        if (child == EdgeMap::kEmpty) continue;
         for (uint32_t p : im.outputs[child])
           out.push_back({first, idx[pos], p});
         self(self, child, pos + 1, first, sentence);
