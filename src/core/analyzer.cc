@@ -628,10 +628,12 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   }
   std::vector<bool> sentence_has_target(tz.sentences.size(), false);
   std::vector<bool> sentence_has_softener(tz.sentences.size(), false);
+  std::vector<bool> sentence_has_intensifier(tz.sentences.size(), false);
   for (size_t k = 0; k < n; ++k) {
     if (toks[k].sentence >= tz.sentences.size()) continue;
     if (target[k] > 0) sentence_has_target[toks[k].sentence] = true;
     if (soft[k] > 0) sentence_has_softener[toks[k].sentence] = true;
+    if (inten[k] > 0) sentence_has_intensifier[toks[k].sentence] = true;
   }
   auto sentence_of = [&](uint32_t tok) -> const Sentence* {
     const uint32_t si = toks[tok].sentence;
@@ -742,6 +744,34 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
         }
       }
     }
+    // An infinitive under a negation is not the writer's state: "geen tijd om
+    // boos te worden", "no reason to be upset".
+    if (!h.negated && !denied && tone) {
+      int words = 0;
+      bool infinitive = false;
+      for (size_t k = h.first; k > 0 && words < 8;) {
+        --k;
+        if (clause[k] != clause[h.first]) break;
+        if (!is_word(k)) continue;
+        ++words;
+        const std::string_view w = toks[k].norm;
+        // "om boos te worden"; "to be / get / feel upset".
+        if (words <= 3 && w == "om") {
+          for (size_t q = h.last + 1; q < n && q <= h.last + 2; ++q)
+            infinitive = infinitive || std::string_view(toks[q].norm) == "te";
+        }
+        if (words <= 3 && w == "to" && k + 1 < n) {
+          const std::string_view v = toks[k + 1].norm;
+          infinitive = infinitive || v == "be" || v == "get" || v == "feel" ||
+                       v == "become" || v == "seem" || v == "sound";
+        }
+        if (!infinitive) continue;
+        if (neg[k] > 0 && neg_end[k] < h.first) {
+          denied = !(k + 1 < n && NegationException(toks[k + 1].norm));
+          break;
+        }
+      }
+    }
     if (denied) {
       if (h.cat == C::kValence) {
         h.w = 0;
@@ -804,9 +834,21 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
         continue;
       const size_t si = toks[h.first].sentence;
       const int c = si < contrast_at.size() ? contrast_at[si] : -1;
-      if (c >= 0 && contrast[static_cast<size_t>(c)] >= 1.0 &&
-          static_cast<int>(h.first) < c)
-        h.w *= 0.45;  // below the signal threshold for a plain 0.6 word
+      if (c < 0 || contrast[static_cast<size_t>(c)] < 1.0 ||
+          static_cast<int>(h.first) >= c)
+        continue;
+      // Turned around by what follows ("annoyed at first, but you fixed it
+      // well") the feeling is over; followed by a shrug ("a bit disappointed,
+      // but no big deal") it is still there, only smaller.
+      const bool positive = h.cat == C::kJoy;
+      bool turned = false;
+      for (const Hit& v : hits) {
+        if (v.dropped || v.cat != C::kValence ||
+            v.first <= static_cast<uint32_t>(c) || toks[v.first].sentence != si)
+          continue;
+        if (positive ? v.w < -0.5 : v.w > 0.5) turned = true;
+      }
+      h.w *= turned ? 0.45 : 0.8;  // 0.45: below the threshold for a 0.6 word
     }
     for (Hit& h : hits) {
       if (h.dropped || h.cat != C::kValence) continue;
@@ -1605,31 +1647,45 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   // Modifiers are not category scores: look for a softener in the sentence of
   // the control request itself ("Wacht even ...").
   bool softened = false;
+  // Urgency pressed: said as a bare order ("je moet dat direct aanpassen") or
+  // insisted on ("dit moet echt vóór 12 uur de deur uit").
+  bool speed_pressed = false;
   for (const Hit& h : hits) {
-    if (h.dropped ||
-        (h.cat != C::kMicroApproval && h.cat != C::kMicroNoDelegation))
-      continue;
+    if (h.dropped) continue;
+    if (h.cat == C::kNeedSpeed && h.w >= 0.5 &&
+        (sentence_has_intensifier[toks[h.first].sentence] ||
+         S(C::kImpolite) >= 0.3))
+      speed_pressed = true;
+    if (h.cat != C::kMicroApproval && h.cat != C::kMicroNoDelegation) continue;
     if (sentence_has_softener[toks[h.first].sentence]) softened = true;
+    // The modal particle inside the request ("laat dat maar aan mij") makes
+    // it a preference.
+    for (uint32_t k = h.first + 1; k <= h.last; ++k)
+      if (std::string_view(toks[k].norm) == "maar") softened = true;
   }
   // Control said flatly ("nothing without me") is friction; softened ("laat
   // het maar aan mij", "wacht even") it is a preference.
   const bool hard_control =
       (has("micro.approval", 0.5) || has("micro.no_delegation", 0.5)) &&
-      !softened && S(C::kPolite) < 0.3 && S(C::kHedge) < 0.3;
+      !softened && S(C::kPolite) < 0.3 && S(C::kHedge) < 0.3 &&
+      // "the approval is stuck with me, sorry": the client's own delay.
+      S(C::kApology) < 0.3 && !has("deadline.client_missed");
   const bool friction =
       has("complaint.quality") || has("unheard") || has("tone.irony") ||
       has("relation.exit") || has("complaint.label") ||
       has("demand.compensation") || has("hostility.profanity") ||
-      hard_control || has("demand.last_minute") ||
-      // A late payment announced politely is news, not friction.
+      hard_control || has("demand.last_minute", 0.5) ||
+      // A late payment announced politely, or plainly with its reason, is
+      // news; withheld ("I pay only when ...") or said sourly it is friction.
       (has("payment.late") && S(C::kPolite) < 0.3 && S(C::kHedge) < 0.3 &&
-       S(C::kApology) < 0.3) ||
+       S(C::kApology) < 0.3 && (S(C::kReproach) >= 0.2 || valence < -0.05)) ||
       (S(C::kReproach) >= 0.4 && valence < 0.3) ||
       (S(C::kComplaintCue) >= 0.4 && valence < -0.05);
   // Urgency: "zsm", "ASAP", "direct" is pressure; "vandaag nog" alone is not.
   if (valence < -0.2 || negative_emotion ||
       (complaint >= 0.6 && valence < 0.05) || friction ||
       (has("need.speed", 0.65) && valence < 0.3) ||
+      (speed_pressed && valence < 0.3) ||
       (has("need.speed", 0.5) && valence < -0.05))
     level = 1;
   // Swearing at a printer or a bad day is venting: it colours the tone but on
