@@ -1229,6 +1229,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
 
   // Sentence-shape features.
   bool please_initial = false, you_initial = false, why_initial = false;
+  bool where_initial = false, why_question = false;
   bool any_question = false;
   for (const Sentence& s : tz.sentences) {
     any_question = any_question || s.question;
@@ -1241,6 +1242,15 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
                      w == "aub";
     you_initial = you_initial || target[k] > 0;
     why_initial = why_initial || w == "why" || w == "waarom";
+    where_initial = where_initial || w == "where" || w == "waar";
+    // "Wtf, waarom ...?": a why-question among the first words.
+    for (uint32_t q = k, words = 0; s.question && q < s.end_token && words < 3;
+         ++q) {
+      if (!is_word(q)) continue;
+      ++words;
+      const std::string_view v = toks[q].norm;
+      why_question = why_question || v == "why" || v == "waarom";
+    }
   }
   bool url = false, digits = false, first_plural = false;
   double second_person = 0;
@@ -1310,7 +1320,10 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   anger = NoisyOr(anger, exclamation * 0.5 * (compound < -0.2 ? 1.0 : 0.0));
   anger = NoisyOr(anger, 0.6 * insult_score);
   anger = NoisyOr(anger, 0.3 * profanity_score);
-  anger = NoisyOr(anger, 0.35 * irony);
+  // Sarcasm about something that went wrong ("Fijn hoor." after a missed
+  // appointment) is irritation.
+  const bool ironic_complaint = irony >= 0.5 && S(C::kComplaintQuality) >= 0.3;
+  anger = NoisyOr(anger, (ironic_complaint ? 0.5 : 0.35) * irony);
   // Having to say it again ("voor de zoveelste keer") is irritation.
   anger = NoisyOr(anger, 0.5 * S(C::kUnheard) * (compound < 0.2 ? 1.0 : 0.4));
   anger = NoisyOr(anger, 0.35 * S(C::kThreat));
@@ -1349,9 +1362,13 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       NoisyOr(0.5 * S(C::kMicroNoDelegation), 0.35 * S(C::kMicroNitpick)));
   const double need_certainty =
       NoisyOr(S(C::kNeedCertainty), 0.6 * S(C::kMicroCheckin));
+  // A shouted question ("WHERE IS THE INVOICE") wants its answer now.
+  const bool shouted_question =
+      shouting >= 0.5 && (any_question || why_initial || where_initial);
   const double need_speed =
-      NoisyOr(S(C::kNeedSpeed),
-              0.5 * S(C::kQuestionPressure) * (compound < 0.3 ? 1.0 : 0.5));
+      NoisyOr(NoisyOr(S(C::kNeedSpeed), 0.5 * S(C::kQuestionPressure) *
+                                            (compound < 0.3 ? 1.0 : 0.5)),
+              shouted_question && compound < 0.3 ? 0.5 : 0.0);
   out.needs = {{"control", r3(need_control)},
                {"certainty", r3(need_certainty)},
                {"speed", r3(need_speed)}};
@@ -1507,6 +1524,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     for (const auto& x : excl_ev)
       if (compound < -0.2) anger_ev.push_back(x);
     for (const auto& x : insult_ev) anger_ev.push_back(x);
+    if (ironic_complaint)
+      for (const auto& x : irony_ev) anger_ev.push_back(x);
     if (anger_ev.empty() && anger >= kSignalThreshold) {
       // Fitted model with no single piece of evidence: point at the negative
       // words.
@@ -1551,6 +1570,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   {
     std::vector<Evidence> e = E(C::kNeedSpeed);
     for (const auto& x : E(C::kQuestionPressure)) e.push_back(x);
+    if (shouted_question && e.empty())
+      for (const auto& x : shout_ev) e.push_back(x);
     signal("need.speed", need_speed, e);
   }
   signal("unheard", S(C::kUnheard), E(C::kUnheard));
@@ -1690,8 +1711,31 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     level = 1;
   // Swearing at a printer or a bad day is venting: it colours the tone but on
   // its own does not heat the conversation with the reader.
-  const bool venting = profanity_score >= 0.3 && !insult_aimed;
-  const double heat_anger = venting ? S(C::kAnger) : anger;
+  // Not venting when the swearing asks the reader why ("Wtf, waarom staat
+  // mijn adres op de site??").
+  const bool venting =
+      profanity_score >= 0.3 && !insult_aimed && !(why_question && qmarks >= 2);
+  // Hard swearing about something that went wrong again ("Godverdomme, de
+  // agenda is weer overhoop gegooid") is heated even when aimed at a thing.
+  // Not when it is the writer's own mishap ("ik ben mijn wachtwoord alweer
+  // kwijt").
+  bool again_not_self = false;
+  for (const Hit& h : hits) {
+    if (!venting || again_not_self || h.dropped || h.w < 0.3 ||
+        (h.cat != C::kReproach && h.cat != C::kComplaintCue))
+      continue;
+    const Sentence* sen = sentence_of(h.first);
+    if (sen == nullptr) continue;
+    bool self = false;
+    for (size_t k = sen->first_token; k < sen->end_token; ++k) {
+      const std::string_view w = toks[k].norm;
+      self = self || w == "ik" || w == "i" || w == "i'm" || w == "ik'";
+    }
+    again_not_self = again_not_self || !self;
+  }
+  const bool venting_again =
+      venting && profanity_score >= 0.8 && again_not_self && valence < -0.2;
+  const double heat_anger = venting && !venting_again ? S(C::kAnger) : anger;
   if (level >= 1 &&
       (heat_anger >= 0.6 ||
        (has("tone.shouting", 0.5) &&
@@ -1703,7 +1747,10 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
        // Disappointment said with force ("extremely disappointed") heats too.
        (S(C::kDisappointment) >= 0.85 && valence < -0.5) ||
        has("complaint.label", 0.5) ||
-       (has("relation.exit", 0.6) && heat_anger >= 0.3) ||
+       (has("relation.exit", 0.6) &&
+        (heat_anger >= 0.3 || disappointment >= 0.4)) ||
+       // A refund claimed on the grounds of mistakes is a dispute.
+       (has("demand.compensation", 0.5) && has("complaint.quality", 0.5)) ||
        // Very negative words alone heat a message only with some irritation.
        (valence < -0.7 && heat_anger >= 0.3 && !venting &&
         !(anxiety >= 0.5 && anger < 0.4))))
