@@ -47,6 +47,7 @@ StatusOr<std::string> ReadInput(const std::string& path, size_t limit) {
 struct AnalyzeFlags {
   std::string file;
   std::string lang = "auto";
+  std::string fallback_lang;
   std::string at;
   std::string availability;
   std::string tz;
@@ -66,6 +67,12 @@ StatusOr<core::AnalysisContext> MakeContext(const AnalyzeFlags& f) {
     ctx.language = core::Language::kEnglish;
   else if (f.lang != "auto")
     return InvalidArgumentError("--lang must be auto, nl or en");
+  if (f.fallback_lang == "nl")
+    ctx.fallback_language = core::Language::kDutch;
+  else if (f.fallback_lang == "en")
+    ctx.fallback_language = core::Language::kEnglish;
+  else if (!f.fallback_lang.empty())
+    return InvalidArgumentError("--fallback-lang must be nl or en");
   if (!f.at.empty()) {
     auto t = core::ParseTimestamp(f.at);
     if (!t.ok()) return t.status();
@@ -227,6 +234,9 @@ int Run(int argc, char** argv) {
   analyze->add_option("file", af.file, "message file, or - for standard input");
   analyze->add_option("--lang", af.lang, "auto, nl or en")
       ->capture_default_str();
+  analyze->add_option("--fallback-lang", af.fallback_lang,
+                      "advice language when the text does not tell (nl, en; "
+                      "default nl)");
   analyze->add_option("--at", af.at, "when the message was sent (ISO-8601)");
   analyze->add_option(
       "--availability", af.availability,

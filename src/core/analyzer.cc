@@ -352,6 +352,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       }
       if (nl_known != en_known)
         lang = nl_known > en_known ? Language::kDutch : Language::kEnglish;
+      else if (ctx.fallback_language)
+        lang = *ctx.fallback_language;
     }
     out.language = g.determined ? std::string(LanguageCode(lang)) : "und";
     out.language_confidence = std::round(g.confidence * 1000) / 1000;

@@ -108,6 +108,23 @@ TEST(Cli, BatchStreamsOneObjectPerLine) {
   EXPECT_TRUE(rows[3].contains("error"));
 }
 
+TEST(Cli, FallbackLanguageDecidesOnlyWhenTheTextDoesNot) {
+  const auto thumbs = Temp("thumbs", "ok \xf0\x9f\x91\x8d");
+  auto j = nlohmann::json::parse(
+      Kalm("analyze --json --fallback-lang en " + thumbs).out);
+  EXPECT_EQ(j["language"], "und");
+  EXPECT_EQ(j["advice_language"], "en");
+  j = nlohmann::json::parse(Kalm("analyze --json " + thumbs).out);
+  EXPECT_EQ(j["advice_language"], "nl");
+  // A Dutch message stays Dutch whatever the fallback.
+  const auto dutch =
+      Temp("dutch", "Waarom is de factuur nog steeds niet betaald?");
+  j = nlohmann::json::parse(
+      Kalm("analyze --json --fallback-lang en " + dutch).out);
+  EXPECT_EQ(j["advice_language"], "nl");
+  EXPECT_EQ(Kalm("analyze --fallback-lang fr " + thumbs).code, 65);
+}
+
 TEST(Cli, UsageErrors) {
   EXPECT_EQ(Kalm("analyze --lang fr " + Temp("x", "hoi")).code, 65);
   EXPECT_EQ(Kalm("frobnicate").code, 64);

@@ -111,6 +111,10 @@ std::vector<std::string> Check(const GoldenCase& c) {
   std::vector<std::string> fail;
   AnalysisContext ctx;
   const auto& k = c.keys;
+  // Like a user who reads kalm in the folder's language: it decides only when
+  // the text itself does not.
+  ctx.fallback_language =
+      c.folder_lang == "en" ? Language::kEnglish : Language::kDutch;
   if (k.count("at")) {
     auto t = ParseTimestamp(k.at("at"));
     if (!t.ok()) return {"bad 'at': " + t.status().message()};

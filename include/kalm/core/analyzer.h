@@ -38,6 +38,9 @@ struct AnalysisContext {
   std::string timezone;              // IANA zone; empty: the offset of `at`
   std::vector<std::string> scope;    // the agreement's scope items
   std::optional<Language> language;  // forced; empty: identify
+  // Language of the advice when the text does not tell ("ok 👍"): the user's
+  // or the client's language. Empty: Dutch.
+  std::optional<Language> fallback_language;
   bool trace = false;  // fill Analysis::trace with every hit (for `--explain`)
 };
 
