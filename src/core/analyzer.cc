@@ -67,6 +67,7 @@ struct Hit {
   bool reported = false;
   bool dropped = false;   // superseded by a longer match
   bool softened = false;  // a softener stands before it ("een beetje dom")
+  bool denied = false;    // "I never said I was unhappy": not the writer's view
   // Rule id suffix ("~typo") or, for a synthetic hit, the whole rule id; the
   // "file:line" part is made only for evidence that is reported.
   const char* how = "";
@@ -579,7 +580,10 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       if (!contains) continue;
       // "te laat" inside "te laat aangeleverd" is the client's own delay, not
       // a complaint about the work.
-      if (a.cat == C::kComplaintQuality && b.cat == C::kDeadlineClientMissed) {
+      // Nor is its "te laat" negative tone towards the reader.
+      if ((a.cat == C::kComplaintQuality ||
+           (a.cat == C::kValence && a.base < 0)) &&
+          b.cat == C::kDeadlineClientMissed) {
         a.dropped = true;
         break;
       }
@@ -775,6 +779,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       }
     }
     if (denied) {
+      h.denied = true;
       if (h.cat == C::kValence) {
         h.w = 0;
       } else {
@@ -812,6 +817,27 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     } else if (!IsModifier(h.cat)) {
       h.w = std::clamp(
           h.base * (1.0 + boost) * (1.0 - 0.5 * std::min(damp, 1.0)), 0.0, 1.0);
+    }
+  }
+
+  // Denying a complaint ("I never said I was unhappy with your work") is
+  // reassurance: the "never said" that introduces it is no sign of feeling
+  // unheard, and its "never" no complaint cue.
+  for (const Hit& d : hits) {
+    if (!d.denied || d.dropped) continue;
+    const bool negative = (d.cat == C::kValence && d.base < 0) ||
+                          d.cat == C::kAnger || d.cat == C::kDisappointment ||
+                          d.cat == C::kComplaintQuality ||
+                          d.cat == C::kComplaintLabel;
+    if (!negative) continue;
+    const Sentence* sen = sentence_of(d.first);
+    if (sen == nullptr) continue;
+    for (size_t i = first_at(sen->first_token);
+         i < hits.size() && hits[i].first < d.first; ++i) {
+      Hit& h = hits[i];
+      if (h.last < d.first &&
+          (h.cat == C::kUnheard || h.cat == C::kComplaintCue))
+        h.dropped = true;
     }
   }
 
@@ -1318,14 +1344,22 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   // negative.
   const double negative_tone =
       compound < -0.05 || (shouting >= 0.5 && compound <= 0.05) ? 1.0 : 0.0;
-  double anger = NoisyOr(S(C::kAnger), 0.45 * shouting * negative_tone);
-  anger = NoisyOr(anger, exclamation * 0.5 * (compound < -0.2 ? 1.0 : 0.0));
+  // "HELP!!! de site ligt eruit": capitals and "!!!" in a panic are stress.
+  const double panic =
+      (S(C::kStress) >= 0.5 || S(C::kAnxiety) >= 0.5) && S(C::kAnger) < 0.3
+          ? 0.4
+          : 1.0;
+  double anger = NoisyOr(S(C::kAnger), 0.45 * shouting * negative_tone * panic);
+  anger =
+      NoisyOr(anger, exclamation * 0.5 * (compound < -0.2 ? 1.0 : 0.0) * panic);
   anger = NoisyOr(anger, 0.6 * insult_score);
   anger = NoisyOr(anger, 0.3 * profanity_score);
   // Sarcasm about something that went wrong ("Fijn hoor." after a missed
   // appointment) is irritation.
   const bool ironic_complaint = irony >= 0.5 && S(C::kComplaintQuality) >= 0.3;
-  anger = NoisyOr(anger, (ironic_complaint ? 0.5 : 0.35) * irony);
+  // (An eye-roll emoji carries its own anger weight: not counted twice.)
+  anger = NoisyOr(anger, (ironic_complaint ? 0.5 : 0.35) * irony *
+                             (letters_words > 0 ? 1.0 : 0.0));
   // Having to say it again ("voor de zoveelste keer") is irritation.
   anger = NoisyOr(anger, 0.5 * S(C::kUnheard) * (compound < 0.2 ? 1.0 : 0.4));
   anger = NoisyOr(anger, 0.35 * S(C::kThreat));
@@ -1346,8 +1380,13 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   const double conceded =
       positive_after_contrast > 1.0 && negative_after_contrast == 0 ? 0.5 : 1.0;
   anger = std::max(anger, conceded * model("emotion.anger", 0.0, true));
-  disappointment = std::max(
-      disappointment, conceded * model("emotion.disappointment", 0.0, true));
+  // A client owning up to their own delay is sorry, not disappointed in the
+  // reader; the models only see the negative words.
+  const bool owns_delay = S(C::kDeadlineClientMissed) >= 0.5 &&
+                          S(C::kComplaintQuality) < 0.3 && S(C::kAnger) < 0.4;
+  disappointment =
+      std::max(disappointment, conceded * (owns_delay ? 0.5 : 1.0) *
+                                   model("emotion.disappointment", 0.0, true));
   anxiety = std::max(anxiety, model("emotion.anxiety", 0.0, true));
   joy = std::max(joy, model("emotion.joy", 0.0, true) * (1.0 - irony) *
                           (compound > 0.05 ? 1.0 : 0.5));
@@ -1743,7 +1782,9 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
        (has("tone.shouting", 0.5) &&
         (valence < -0.05 || (all_caps_message && valence <= 0.05))) ||
        (has("tone.exclamation") && valence < -0.2) ||
-       (has("unheard", 0.5) && valence < 0) || has("tone.irony", 0.6) ||
+       (has("unheard", 0.5) && valence < 0) ||
+       // A lone eye-roll is annoyance; sarcasm in words heats.
+       (has("tone.irony", 0.6) && letters_words > 0) ||
        // Money and endings said calmly stay tense, not heated.
        (has("demand.compensation", 0.5) && heat_anger >= 0.3) ||
        // Disappointment said with force ("extremely disappointed") heats too.
