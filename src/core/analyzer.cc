@@ -848,7 +848,10 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   {
     std::vector<int> contrast_at(tz.sentences.size(), -1);
     for (size_t i = 0; i < n; ++i) {
-      if (contrast[i] > 0 && toks[i].sentence < contrast_at.size()) {
+      // The start of the last contrast phrase: what a phrase such as "alleen
+      // jammer dat" holds comes after it.
+      if (contrast[i] > 0 && (i == 0 || contrast[i - 1] <= 0) &&
+          toks[i].sentence < contrast_at.size()) {
         contrast_at[toks[i].sentence] = static_cast<int>(i);
         has_contrast = true;
       }
