@@ -154,9 +154,11 @@ void Int(long long v, std::string* out) {
   out->append(buf, static_cast<size_t>(r.ptr - buf));
 }
 
+// Keys are our own plain ASCII names: no escaping needed.
 void Key(std::string_view k, std::string* out) {
-  Str(k, out);
-  out->push_back(':');
+  out->push_back('"');
+  out->append(k);
+  out->append("\":", 2);
 }
 
 void Map(const std::map<std::string, double>& m, std::string* out) {
