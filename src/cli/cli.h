@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kalm/core/analyzer.h"
+#include "kalm/core/review.h"
 #include "kalm/core/status.h"
 
 namespace kalm::cli {
@@ -25,10 +26,41 @@ StatusOr<std::vector<core::DataFile>> LoadDataFiles(
     const std::string& dir, std::deque<std::string>* storage,
     bool with_models = true);
 
+// Builds the reviewer from LoadDataFiles(dir) on top of `analyzer`.
+StatusOr<std::unique_ptr<core::Reviewer>> MakeReviewer(
+    const std::string& dir, const core::Analyzer& analyzer);
+
 // Builds the analyzer from LoadDataFiles(dir).
 StatusOr<std::unique_ptr<core::Analyzer>> MakeAnalyzer(const std::string& dir,
                                                        bool with_models = true,
                                                        bool lazy = false);
+
+// Prints "kalm: <message>" to stderr and returns the exit code for `s`.
+int Fail(const Status& s);
+
+// Reads all of `path` ("-" or empty: standard input), refusing more than
+// `limit` bytes without reading further. Errors: kNotFound (cannot open),
+// kResourceExhausted (too large), kUnavailable (read error).
+StatusOr<std::string> ReadInput(const std::string& path, size_t limit);
+
+// `kalm review` and `kalm phrases` (src/cli/review_cmd.cc).
+struct ReviewFlags {
+  std::string file;
+  std::string reply_to;
+  std::string lang = "auto";
+  std::string form;  // je | u | empty: detected
+  bool json = false;
+  bool rewrite = false;
+};
+int RunReview(const ReviewFlags& f, const std::string& data_dir);
+struct PhrasesFlags {
+  std::string strategy;
+  std::string trigger;
+  std::string lang;  // nl | en | empty: both
+  std::string form;
+  bool json = false;
+};
+int RunPhrases(const PhrasesFlags& f, const std::string& data_dir);
 
 // Human-readable report of an analysis.
 void PrintReport(std::ostream& out, std::string_view text,

@@ -12,7 +12,6 @@
 #include "kalm/core/analysis_json.h"
 
 namespace kalm::cli {
-namespace {
 
 int Fail(const Status& s) {
   std::cerr << "kalm: " << s.message() << "\n";
@@ -43,6 +42,8 @@ StatusOr<std::string> ReadInput(const std::string& path, size_t limit) {
   if (error) return UnavailableError("error while reading '" + path + "'");
   return data;
 }
+
+namespace {
 
 struct AnalyzeFlags {
   std::string file;
@@ -274,6 +275,32 @@ int Run(int argc, char** argv) {
   eval->add_option("--threshold", eo.threshold, "decision threshold override");
   eval->add_flag("--json", eo.json, "print the metrics as one JSON object");
 
+  ReviewFlags rf;
+  CLI::App* review =
+      app.add_subcommand("review", "Review a draft reply before you send it");
+  review->add_option("file", rf.file, "draft file, or - for standard input");
+  review->add_option("--reply-to", rf.reply_to,
+                     "the client message the draft answers");
+  review->add_option("--lang", rf.lang, "auto, nl or en")
+      ->capture_default_str();
+  review->add_option("--register", rf.form,
+                     "je or u (Dutch form of address; default: detected)");
+  review->add_flag("--json", rf.json, "print one JSON object");
+  review->add_flag("--rewrite", rf.rewrite,
+                   "also give a softer version with every edit listed");
+
+  PhrasesFlags pf;
+  CLI::App* phrases =
+      app.add_subcommand("phrases", "Browse the phrase library");
+  phrases->add_option("--strategy", pf.strategy,
+                      "a strategy id (acknowledge, boundary, ...)");
+  phrases->add_option(
+      "--trigger", pf.trigger,
+      "a situation of the strategy (after_hours, payment, ...)");
+  phrases->add_option("--lang", pf.lang, "nl or en (default: both)");
+  phrases->add_option("--register", pf.form, "je or u");
+  phrases->add_flag("--json", pf.json, "print a JSON array");
+
   CLI::App* lexicon = app.add_subcommand(
       "lexicon", "Check the lexicons (all languages) and count their entries");
 
@@ -295,6 +322,8 @@ int Run(int argc, char** argv) {
     return code == 0 ? 0 : kExitUsage;
   }
   if (analyze->parsed()) return RunAnalyze(af, data_dir);
+  if (review->parsed()) return RunReview(rf, data_dir);
+  if (phrases->parsed()) return RunPhrases(pf, data_dir);
   if (eval->parsed()) {
     auto analyzer = MakeAnalyzer(data_dir);
     if (!analyzer.ok()) return Fail(analyzer.status());
@@ -311,6 +340,12 @@ int Run(int argc, char** argv) {
     auto analyzer =
         MakeAnalyzer(data_dir, /*with_models=*/true, /*lazy=*/false);
     if (!analyzer.ok()) return Fail(analyzer.status());
+    // The reply coach's word lists, rewrites, texts and phrases too.
+    auto reviewer = MakeReviewer(data_dir, **analyzer);
+    if (!reviewer.ok()) return Fail(reviewer.status());
+    auto is_draft = [](core::Category c) {
+      return core::CategoryName(c).rfind("draft.", 0) == 0;
+    };
     for (core::Language l :
          {core::Language::kDutch, core::Language::kEnglish}) {
       const core::Lexicon* lex = (*analyzer)->lexicon(l);
@@ -318,9 +353,21 @@ int Run(int argc, char** argv) {
                 << " entries\n";
       for (int c = 0; c < core::kCategoryCount; ++c) {
         const auto cat = static_cast<core::Category>(c);
+        if (is_draft(cat)) continue;
         std::cout << "  " << core::CategoryName(cat) << " "
                   << lex->CountEntries(cat) << "\n";
       }
+      const core::Lexicon& coach = (*reviewer)->coach_lexicon(l);
+      std::cout << core::LanguageCode(l) << " reply coach:\n";
+      for (int c = 0; c < core::kCategoryCount; ++c) {
+        const auto cat = static_cast<core::Category>(c);
+        if (!is_draft(cat) && cat != core::Category::kTimeRef) continue;
+        std::cout << "  " << core::CategoryName(cat) << " "
+                  << coach.CountEntries(cat) << "\n";
+      }
+      std::cout << core::LanguageCode(l)
+                << " phrases: " << (*reviewer)->phrases().Find(l).size()
+                << "\n";
     }
     return 0;
   }

@@ -211,6 +211,11 @@ Analyzer::~Analyzer() = default;
 
 const Lexicon* Analyzer::lexicon(Language l) const { return impl_->Lex(l); }
 
+Tokenized Analyzer::Tokenize(std::string_view text,
+                             const std::vector<ByteRange>& ranges) const {
+  return impl_->tokenizer->Tokenize(text, ranges);
+}
+
 StatusOr<std::unique_ptr<Analyzer>> Analyzer::Build(
     const std::vector<DataFile>& files, BuildOptions options) {
   std::unique_ptr<Analyzer> a(new Analyzer());
@@ -657,11 +662,32 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
 
   const bool all_caps_message =
       tz.letters >= 4 && tz.upper_letters * 10 >= tz.letters * 9;
+  // Words in capitals that shout. Three or four letters in capitals on their
+  // own are mostly names of things ("VAT", "PDF", "HEIC", "HTML"): they shout
+  // only as a word the lexicon knows ("NOG", "NIET") or next to other capitals.
+  std::vector<bool> shouted(n, false);
   int caps_words = 0;
-  for (const Token& t : toks)
-    if (t.kind == TokenKind::kWord && t.caps && t.norm.size() >= 3 &&
-        t.alt2.empty())
-      ++caps_words;
+  {
+    std::vector<bool> short_caps(n, false);
+    bool sure = false;  // at least one word that surely shouts
+    for (size_t i = 0; i < n; ++i) {
+      const Token& t = toks[i];
+      if (t.kind != TokenKind::kWord || !t.caps || t.norm.size() < 3 ||
+          !t.alt2.empty())
+        continue;
+      if (t.norm.size() <= 4 && !all_caps_message &&
+          lex.WordCategories(t) == 0) {
+        short_caps[i] = true;
+        continue;
+      }
+      shouted[i] = true;
+      sure = true;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (short_caps[i] && sure) shouted[i] = true;
+      caps_words += shouted[i];
+    }
+  }
 
   // Negation, intensity, caps, quoting per hit.
   for (Hit& h : hits) {
@@ -1236,9 +1262,9 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   double shouting = 0;
   std::vector<Evidence> shout_ev;
   if (caps_words >= 2 || (caps_words == 1 && letters_words <= 3)) {
-    for (const Token& t : toks) {
-      if (t.kind == TokenKind::kWord && t.caps && t.norm.size() >= 3 &&
-          t.alt2.empty())
+    for (size_t i = 0; i < n; ++i) {
+      const Token& t = toks[i];
+      if (shouted[i])
         shout_ev.push_back({t.start, t.end,
                             std::string(text.substr(t.start, t.end - t.start)),
                             "caps"});

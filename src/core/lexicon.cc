@@ -64,6 +64,23 @@ constexpr std::array<std::string_view, kCategoryCount> kCategoryNames = {
     "hedge",
     "time.ref",
     "scope.admitted",
+    "draft.defensive",
+    "draft.blame",
+    "draft.apology",
+    "draft.over_apology",
+    "draft.self_deprecation",
+    "draft.free_work",
+    "draft.limit_give_up",
+    "draft.curt",
+    "draft.absolute",
+    "draft.judgement",
+    "draft.justify",
+    "draft.yes_but",
+    "draft.acknowledge",
+    "draft.vague",
+    "draft.commit",
+    "draft.refusal",
+    "draft.alternative",
 };
 
 constexpr uint32_t kGapTokens =

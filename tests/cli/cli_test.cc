@@ -125,6 +125,65 @@ TEST(Cli, FallbackLanguageDecidesOnlyWhenTheTextDoesNot) {
   EXPECT_EQ(Kalm("analyze --fallback-lang fr " + thumbs).code, 65);
 }
 
+TEST(Cli, ReviewJsonHasTheDocumentedShape) {
+  const auto draft =
+      Temp("draft",
+           "Zoals ik al zei wacht ik nog op jouw teksten!! Ik kijk er "
+           "binnenkort naar.");
+  const auto client =
+      Temp("client", "Waarom is de nieuwsbrief NOG STEEDS niet verstuurd?!");
+  const Result r =
+      Kalm("review --json --rewrite --reply-to " + client + " " + draft);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* key : {"verdict", "wait_minutes", "politeness", "findings",
+                          "good", "rewrite", "language", "register"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  ASSERT_FALSE(j["findings"].empty());
+  for (const auto& f : j["findings"])
+    for (const char* key :
+         {"id", "severity", "start", "end", "text", "why", "replacement"})
+      EXPECT_TRUE(f.contains(key)) << key;
+  EXPECT_TRUE(j["rewrite"].contains("text"));
+  ASSERT_FALSE(j["rewrite"]["edits"].empty());
+  for (const char* key : {"start", "end", "before", "after", "why"})
+    EXPECT_TRUE(j["rewrite"]["edits"][0].contains(key)) << key;
+  EXPECT_EQ(j["rewrite"]["text"].get<std::string>().find("!!"),
+            std::string::npos);
+  // The readable report speaks the draft's language.
+  const Result text = Kalm("review --reply-to " + client + " " + draft);
+  ASSERT_EQ(text.code, 0) << text.err;
+  EXPECT_NE(text.out.find("Oordeel"), std::string::npos) << text.out;
+}
+
+TEST(Cli, ReviewBadInput) {
+  EXPECT_EQ(Kalm("review " + Temp("empty", "  \n")).code, 65);
+  EXPECT_EQ(
+      Kalm("review --reply-to /nonexistent/x " + Temp("ok", "Prima!")).code,
+      66);
+  const Result bad = Kalm("review --reply-to " + Temp("bad", "\xff\xfe") + " " +
+                          Temp("ok2", "Prima, morgen om 9:00."));
+  EXPECT_EQ(bad.code, 65);
+  EXPECT_NE(bad.err.find("reply-to"), std::string::npos) << bad.err;
+  EXPECT_EQ(Kalm("review --register jij " + Temp("ok3", "Prima.")).code, 65);
+}
+
+TEST(Cli, PhrasesFilterByStrategyLanguageAndRegister) {
+  const Result r =
+      Kalm("phrases --json --strategy boundary --lang nl --register u");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_GE(j.size(), 5u);
+  for (const auto& p : j) {
+    EXPECT_EQ(p["strategy"], "boundary");
+    EXPECT_EQ(p["language"], "nl");
+    EXPECT_NE(p["register"], "je");
+  }
+  const Result unknown = Kalm("phrases --strategy cheer_up");
+  EXPECT_EQ(unknown.code, 65);
+  EXPECT_NE(unknown.err.find("acknowledge"), std::string::npos) << unknown.err;
+}
+
 TEST(Cli, UsageErrors) {
   EXPECT_EQ(Kalm("analyze --lang fr " + Temp("x", "hoi")).code, 65);
   EXPECT_EQ(Kalm("frobnicate").code, 64);

@@ -96,9 +96,16 @@ TEST(Lexicon, ShippedLexiconsAreLargeAndCoverEveryCategory) {
     ASSERT_NE(a.lexicon(l), nullptr);
     const Lexicon& lex = *a.lexicon(l);
     EXPECT_GE(lex.entry_count(), 2500u) << LanguageCode(l);
+    const Lexicon& coach = kalm::testing::TestReviewer().coach_lexicon(l);
     for (int c = 0; c < kCategoryCount; ++c) {
-      EXPECT_GE(lex.CountEntries(static_cast<Category>(c)), 5u)
-          << LanguageCode(l) << " " << CategoryName(static_cast<Category>(c));
+      const auto cat = static_cast<Category>(c);
+      // draft.* categories belong to the reply coach's own lexicon.
+      const bool draft = CategoryName(cat).rfind("draft.", 0) == 0;
+      EXPECT_GE((draft ? coach : lex).CountEntries(cat), 5u)
+          << LanguageCode(l) << " " << CategoryName(cat);
+      if (draft) {
+        EXPECT_EQ(lex.CountEntries(cat), 0u) << CategoryName(cat);
+      }
     }
   }
 }

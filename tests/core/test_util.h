@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "kalm/core/analyzer.h"
+#include "kalm/core/review.h"
 
 namespace kalm::testing {
 
@@ -19,6 +20,18 @@ inline const core::Analyzer& TestAnalyzer() {
     return std::move(*r);
   }();
   return *a;
+}
+
+inline const core::Reviewer& TestReviewer() {
+  static const std::unique_ptr<core::Reviewer> r = [] {
+    auto b = cli::MakeReviewer(KALM_DATA_DIR, TestAnalyzer());
+    if (!b.ok()) {
+      fprintf(stderr, "reviewer: %s\n", b.status().ToString().c_str());
+      std::abort();
+    }
+    return std::move(*b);
+  }();
+  return *r;
 }
 
 }  // namespace kalm::testing

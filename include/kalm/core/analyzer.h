@@ -111,6 +111,11 @@ class Analyzer {
   StatusOr<Analysis> Analyze(std::string_view text,
                              const AnalysisContext& context = {}) const;
 
+  // The analyzer's tokenizer over `ranges` of `text` (as Analyze reads them:
+  // pass Analysis::analysed for the writer's own words).
+  Tokenized Tokenize(std::string_view text,
+                     const std::vector<ByteRange>& ranges) const;
+
   // The language's lexicon (compiled now if lazy), or nullptr if it does not
   // compile.
   const Lexicon* lexicon(Language l) const;

@@ -1,0 +1,75 @@
+// The phrase library: sentences a VA can use in a reply, per strategy of
+// METHOD.md section 3, in Dutch (je and u forms) and English, with named
+// placeholders ("{client}", "{date}"). Loaded from data/phrases/<lang>/*.tsv
+// (format in data/phrases/README.md) and validated on load.
+//
+// Immutable after Build; all methods are const and safe to call from many
+// threads.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kalm/core/lexicon.h"
+#include "kalm/core/status.h"
+
+namespace kalm::core {
+
+struct DataFile;
+
+// Form of address: Dutch "je/jij" or "u"; kNone for English and for Dutch
+// phrases that address nobody.
+enum class Register : uint8_t { kNone, kJe, kU };
+std::string_view RegisterName(Register r);  // "-", "je", "u"
+
+struct Phrase {
+  Language language = Language::kDutch;
+  std::string strategy;  // "acknowledge", ..., or "greeting" / "closing"
+  std::string trigger;   // "-" or a trigger of the strategy ("after_hours")
+  Register form = Register::kNone;
+  std::string tone;    // soft, neutral, firm
+  std::string text;    // may hold placeholders
+  std::string source;  // "nl/acknowledge.tsv:12"
+};
+
+// Placeholder values for Fill(), by name without braces ("client").
+using PhraseValues = std::map<std::string, std::string, std::less<>>;
+
+class PhraseLibrary {
+ public:
+  // Reads every data/phrases/<lang>/*.tsv among `files` (paths relative to
+  // data/). Errors: kInvalidArgument naming file and line for a line without
+  // five fields, an unknown strategy, trigger, register, tone or placeholder,
+  // unbalanced braces or an empty text; kNotFound when a language has no
+  // phrases at all.
+  static StatusOr<PhraseLibrary> Build(const std::vector<DataFile>& files);
+
+  // Phrases of `language`, optionally only of one strategy / trigger (a phrase
+  // with trigger "-" fits every trigger) / register (phrases with kNone fit
+  // every register). In file order.
+  std::vector<const Phrase*> Find(Language language,
+                                  std::string_view strategy = {},
+                                  std::string_view trigger = {},
+                                  std::optional<Register> form = {}) const;
+
+  size_t size() const { return phrases_.size(); }
+  const std::vector<Phrase>& all() const { return phrases_; }
+
+  // The strategy ids a phrase may have, and the triggers of each.
+  static const std::map<std::string, std::vector<std::string>, std::less<>>&
+  Strategies();
+  static const std::vector<std::string>& Placeholders();
+
+  // `text` with every placeholder that has a value replaced; the others stay.
+  static std::string Fill(std::string_view text, const PhraseValues& values);
+  // Names of the placeholders still in `text` ("date" for "{date}").
+  static std::vector<std::string> PlaceholdersIn(std::string_view text);
+
+ private:
+  std::vector<Phrase> phrases_;
+};
+
+}  // namespace kalm::core

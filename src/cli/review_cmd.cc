@@ -1,0 +1,191 @@
+// `kalm review` and `kalm phrases`.
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/cli.h"
+#include "kalm/core/review.h"
+
+namespace kalm::cli {
+namespace {
+
+struct Labels {
+  std::string_view verdict, send, improve, wait, minutes, politeness, words,
+      form, findings, none, instead, remove, good, rewrite, edits, open_with;
+};
+
+const Labels& LabelsFor(std::string_view lang) {
+  static const Labels nl = {"Oordeel",
+                            "versturen",
+                            "eerst verbeteren",
+                            "wacht even",
+                            "minuten",
+                            "Beleefdheid",
+                            "woorden",
+                            "aanspreekvorm",
+                            "Bevindingen",
+                            "geen",
+                            "in plaats daarvan",
+                            "weglaten",
+                            "Goed",
+                            "Zachtere versie",
+                            "Wijzigingen",
+                            "begin bijvoorbeeld met"};
+  static const Labels en = {
+      "Verdict",  "send",           "improve first", "wait",
+      "minutes",  "Politeness",     "words",         "register",
+      "Findings", "none",           "instead",       "leave out",
+      "Good",     "Softer version", "Edits",         "you could open with"};
+  return lang == "en" ? en : nl;
+}
+
+void PrintReview(std::ostream& out, const core::Review& r) {
+  const Labels& L = LabelsFor(r.language);
+  std::string_view v = r.verdict == "send"      ? L.send
+                       : r.verdict == "improve" ? L.improve
+                                                : L.wait;
+  out << L.verdict << ": " << v;
+  if (r.wait_minutes > 0)
+    out << " (" << r.wait_minutes << " " << L.minutes << ")";
+  out << "\n  " << r.verdict_why << "\n";
+  out << L.politeness << " " << r.politeness << " · " << r.words << " "
+      << L.words;
+  if (r.form != "-") out << " · " << L.form << " " << r.form;
+  out << "\n\n" << L.findings << ":";
+  if (r.findings.empty()) out << " " << L.none;
+  out << "\n";
+  for (const auto& f : r.findings) {
+    out << "  " << f.id << " (" << f.severity << ")";
+    if (!f.text.empty() && f.text.size() <= 160)
+      out << "  \"" << f.text << "\"";
+    out << "\n    " << f.why << "\n";
+    if (!f.replacement.empty()) {
+      out << "    " << (f.id == "no_acknowledgment" ? L.open_with : L.instead)
+          << ": \"" << f.replacement << "\"\n";
+    }
+  }
+  if (!r.good.empty()) {
+    out << "\n" << L.good << ":\n";
+    for (const auto& g : r.good) out << "  + " << g.why << "\n";
+  }
+  if (r.rewrite) {
+    out << "\n" << L.rewrite << ":\n" << r.rewrite->text;
+    if (r.rewrite->text.empty() || r.rewrite->text.back() != '\n') out << "\n";
+    if (!r.rewrite->edits.empty()) {
+      out << "\n" << L.edits << ":\n";
+      for (const auto& e : r.rewrite->edits) {
+        out << "  \"" << e.before << "\" -> ";
+        if (e.after.empty())
+          out << "(" << L.remove << ")";
+        else
+          out << "\"" << e.after << "\"";
+        out << "  [" << e.why << "]\n";
+      }
+    }
+  }
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<core::Reviewer>> MakeReviewer(
+    const std::string& dir, const core::Analyzer& analyzer) {
+  std::deque<std::string> storage;
+  auto files = LoadDataFiles(dir, &storage, /*with_models=*/false);
+  if (!files.ok()) return files.status();
+  return core::Reviewer::Build(analyzer, *files);
+}
+
+int RunReview(const ReviewFlags& f, const std::string& data_dir) {
+  core::ReviewContext ctx;
+  if (f.lang == "nl") {
+    ctx.language = core::Language::kDutch;
+  } else if (f.lang == "en") {
+    ctx.language = core::Language::kEnglish;
+  } else if (f.lang != "auto") {
+    return Fail(InvalidArgumentError("--lang must be auto, nl or en"));
+  }
+  if (f.form == "je") {
+    ctx.form = core::Register::kJe;
+  } else if (f.form == "u") {
+    ctx.form = core::Register::kU;
+  } else if (!f.form.empty()) {
+    return Fail(InvalidArgumentError("--register must be je or u"));
+  }
+  ctx.rewrite = f.rewrite;
+  auto analyzer = MakeAnalyzer(data_dir, /*with_models=*/true, /*lazy=*/true);
+  if (!analyzer.ok()) return Fail(analyzer.status());
+  auto reviewer = MakeReviewer(data_dir, **analyzer);
+  if (!reviewer.ok()) return Fail(reviewer.status());
+  auto draft = ReadInput(f.file, core::kMaxMessageBytes);
+  if (!draft.ok()) return Fail(draft.status());
+  std::string reply_to;
+  if (!f.reply_to.empty()) {
+    auto r = ReadInput(f.reply_to, core::kMaxMessageBytes);
+    if (!r.ok()) return Fail(r.status());
+    reply_to = std::move(*r);
+    ctx.reply_to = reply_to;
+  }
+  auto review = (*reviewer)->Run(*draft, ctx);
+  if (!review.ok()) return Fail(review.status());
+  if (f.json) {
+    std::cout << core::ToJson(*review).dump(2) << "\n";
+  } else {
+    PrintReview(std::cout, *review);
+  }
+  return 0;
+}
+
+int RunPhrases(const PhrasesFlags& f, const std::string& data_dir) {
+  std::deque<std::string> storage;
+  auto files = LoadDataFiles(data_dir, &storage, /*with_models=*/false);
+  if (!files.ok()) return Fail(files.status());
+  auto lib = core::PhraseLibrary::Build(*files);
+  if (!lib.ok()) return Fail(lib.status());
+  std::optional<core::Register> form;
+  if (f.form == "je") form = core::Register::kJe;
+  if (f.form == "u") form = core::Register::kU;
+  if (!f.form.empty() && !form) {
+    return Fail(InvalidArgumentError("--register must be je or u"));
+  }
+  if (!f.strategy.empty() &&
+      !core::PhraseLibrary::Strategies().count(f.strategy)) {
+    std::string known;
+    for (const auto& [id, triggers] : core::PhraseLibrary::Strategies())
+      known += (known.empty() ? "" : ", ") + id;
+    return Fail(InvalidArgumentError("unknown strategy '" + f.strategy +
+                                     "' (known: " + known + ")"));
+  }
+  std::vector<core::Language> langs;
+  if (f.lang == "nl" || f.lang.empty()) langs.push_back(core::Language::kDutch);
+  if (f.lang == "en" || f.lang.empty())
+    langs.push_back(core::Language::kEnglish);
+  if (langs.empty())
+    return Fail(InvalidArgumentError("--lang must be nl or en"));
+  nlohmann::json arr = nlohmann::json::array();
+  size_t shown = 0;
+  for (core::Language l : langs) {
+    for (const core::Phrase* p : lib->Find(l, f.strategy, f.trigger, form)) {
+      ++shown;
+      if (f.json) {
+        arr.push_back({{"language", std::string(core::LanguageCode(l))},
+                       {"strategy", p->strategy},
+                       {"trigger", p->trigger},
+                       {"register", std::string(core::RegisterName(p->form))},
+                       {"tone", p->tone},
+                       {"text", p->text},
+                       {"source", p->source}});
+      } else {
+        std::cout << core::LanguageCode(l) << "  " << p->strategy;
+        if (p->trigger != "-") std::cout << "/" << p->trigger;
+        if (p->form != core::Register::kNone)
+          std::cout << "  [" << core::RegisterName(p->form) << "]";
+        std::cout << "  (" << p->tone << ")\n    " << p->text << "\n";
+      }
+    }
+  }
+  if (f.json) std::cout << arr.dump(2) << "\n";
+  if (shown == 0 && !f.json) std::cerr << "kalm: no phrases match\n";
+  return 0;
+}
+
+}  // namespace kalm::cli

@@ -1,0 +1,264 @@
+// Runs every reply-coach golden draft (tests/core/review/{nl,en}/*.golden;
+// format in tests/core/review/README.md), and the rewrite's properties over all
+// of them: facts kept, idempotent, never empty, offsets on UTF-8 boundaries.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "test_util.h"
+
+namespace kalm::core {
+namespace {
+
+struct DraftCase {
+  std::string id;
+  std::string file;
+  int line = 0;
+  std::string folder_lang;
+  std::map<std::string, std::string> keys;
+  std::string reply_to;
+  std::string draft;
+};
+
+std::vector<std::string> Words(const std::string& s) {
+  std::istringstream in(s);
+  std::vector<std::string> out;
+  std::string w;
+  while (in >> w) out.push_back(w);
+  return out;
+}
+
+std::vector<DraftCase> LoadCases() {
+  std::vector<DraftCase> cases;
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  for (const auto& e : fs::recursive_directory_iterator(KALM_REVIEW_DIR))
+    if (e.path().extension() == ".golden") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const fs::path& p : files) {
+    std::ifstream in(p);
+    std::string line;
+    int n = 0;
+    DraftCase* cur = nullptr;
+    bool text_started = false;
+    while (std::getline(in, line)) {
+      ++n;
+      if (line.rfind("## ", 0) == 0) {
+        cases.push_back({});
+        cur = &cases.back();
+        cur->id = line.substr(3);
+        cur->file = p.filename().string();
+        cur->line = n;
+        cur->folder_lang = p.parent_path().filename().string();
+        text_started = false;
+        continue;
+      }
+      if (cur == nullptr) continue;
+      if (line == "|" || line.rfind("| ", 0) == 0) {
+        if (text_started) cur->draft += "\n";
+        cur->draft += line.size() > 2 ? line.substr(2) : "";
+        text_started = true;
+        continue;
+      }
+      if (text_started) continue;
+      if (line == ">" || line.rfind("> ", 0) == 0) {
+        if (!cur->reply_to.empty()) cur->reply_to += "\n";
+        cur->reply_to += line.size() > 2 ? line.substr(2) : "";
+        continue;
+      }
+      const size_t colon = line.find(':');
+      if (colon != std::string::npos && !line.empty() && line[0] != '#') {
+        std::string v = line.substr(colon + 1);
+        while (!v.empty() && v.front() == ' ') v.erase(0, 1);
+        const std::string key = line.substr(0, colon);
+        if (key == "reply-to") {
+          cur->reply_to = v;
+        } else {
+          cur->keys[key] = v;
+        }
+      }
+    }
+  }
+  return cases;
+}
+
+const std::vector<DraftCase>& Cases() {
+  static const std::vector<DraftCase> c = LoadCases();
+  return c;
+}
+
+const std::set<std::string>& KnownFailures() {
+  static const std::set<std::string> k = [] {
+    std::set<std::string> ids;
+    std::ifstream in(std::string(KALM_REVIEW_DIR) + "/known-failures.txt");
+    std::string line;
+    while (std::getline(in, line)) {
+      const auto w = Words(line.substr(0, line.find('#')));
+      if (!w.empty()) ids.insert(w[0]);
+    }
+    return ids;
+  }();
+  return k;
+}
+
+StatusOr<Review> RunCase(const DraftCase& c, bool rewrite) {
+  ReviewContext ctx;
+  ctx.reply_to = c.reply_to;
+  ctx.rewrite = rewrite;
+  return testing::TestReviewer().Run(c.draft, ctx);
+}
+
+std::vector<std::string> Check(const DraftCase& c) {
+  auto r = RunCase(c, false);
+  if (!r.ok()) return {"review failed: " + r.status().message()};
+  const auto& k = c.keys;
+  std::vector<std::string> fail;
+  std::string found;
+  for (const auto& f : r->findings) found += f.id + " ";
+  auto has = [&](const std::string& id) {
+    for (const auto& f : r->findings)
+      if (f.id == id) return true;
+    return false;
+  };
+  if (r->language != c.folder_lang) fail.push_back("language " + r->language);
+  auto get = [&](const char* key) {
+    return k.count(key) ? k.at(key) : std::string();
+  };
+  for (const auto& id : Words(get("expect")))
+    if (id != "-" && !has(id))
+      fail.push_back("expected " + id + "; found: " + found);
+  for (const auto& id : Words(get("reject"))) {
+    if (id == "all") {
+      if (!r->findings.empty())
+        fail.push_back("expected no finding; found: " + found);
+    } else if (has(id)) {
+      fail.push_back("rejected " + id + " was found");
+    }
+  }
+  if (k.count("verdict")) {
+    std::stringstream ss(k.at("verdict"));
+    std::string v;
+    bool ok = false;
+    while (std::getline(ss, v, '|')) ok = ok || v == r->verdict;
+    if (!ok) fail.push_back("verdict " + r->verdict + "; found: " + found);
+  }
+  if (k.count("register") && r->form != k.at("register"))
+    fail.push_back("register " + r->form);
+  return fail;
+}
+
+class ReviewGolden : public ::testing::TestWithParam<size_t> {};
+
+TEST_P(ReviewGolden, Case) {
+  const DraftCase& c = Cases()[GetParam()];
+  const std::string where = c.file + ":" + std::to_string(c.line) + " " + c.id;
+  const std::vector<std::string> fail = Check(c);
+  const bool all = std::getenv("KALM_GOLDEN_ALL") != nullptr;
+  if (!all && KnownFailures().count(c.id)) {
+    if (fail.empty()) {
+      ADD_FAILURE() << where
+                    << " passes now: remove it from known-failures.txt";
+    } else {
+      std::string why;
+      for (const auto& f : fail) why += "\n  " + f;
+      GTEST_SKIP() << "known gap " << where << why;
+    }
+    return;
+  }
+  for (const auto& f : fail) ADD_FAILURE() << where << ": " << f;
+}
+
+std::string CaseName(const ::testing::TestParamInfo<size_t>& info) {
+  std::string n = Cases()[info.param].id;
+  for (char& ch : n)
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  return n;
+}
+
+INSTANTIATE_TEST_SUITE_P(Reviewer, ReviewGolden,
+                         ::testing::Range<size_t>(0, Cases().size()), CaseName);
+
+TEST(ReviewGoldenFiles, EnoughReviewedDrafts) {
+  int nl = 0, en = 0;
+  for (const auto& c : Cases()) (c.folder_lang == "nl" ? nl : en)++;
+  EXPECT_GE(nl, 200);
+  EXPECT_GE(en, 150);
+  std::set<std::string> ids;
+  for (const auto& c : Cases()) {
+    EXPECT_TRUE(ids.insert(c.id).second) << "duplicate id " << c.id;
+    EXPECT_FALSE(c.draft.empty()) << c.id << " has no draft";
+  }
+  for (const auto& id : KnownFailures())
+    EXPECT_TRUE(ids.count(id))
+        << "known-failures.txt names unknown case " << id;
+}
+
+// The facts of a text: numbers (with their separators), e-mail addresses, URLs,
+// times and names (capitalised words that do not start a sentence or line).
+std::multiset<std::string> Facts(const std::string& text) {
+  static const std::regex kFact(
+      R"([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+|https?://\S+|www\.\S+|[€$]?\s?\d[\d.,:/-]*\d|\d)");
+  std::multiset<std::string> out;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kFact);
+       it != std::sregex_iterator(); ++it)
+    out.insert(it->str());
+  static const std::regex kName(R"([^.!?\n][ \t]+([A-Z][a-z]+))");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kName);
+       it != std::sregex_iterator(); ++it)
+    out.insert((*it)[1].str());
+  return out;
+}
+
+bool OnBoundary(const std::string& s, uint32_t at) {
+  return at == s.size() ||
+         (at < s.size() && (static_cast<unsigned char>(s[at]) & 0xC0) != 0x80);
+}
+
+TEST(ReviewProperties, RewriteKeepsFactsIsIdempotentAndNeverEmpty) {
+  for (const DraftCase& c : Cases()) {
+    auto r = RunCase(c, true);
+    ASSERT_TRUE(r.ok()) << c.id << ": " << r.status().message();
+    ASSERT_TRUE(r->rewrite.has_value()) << c.id;
+    const std::string& text = r->rewrite->text;
+    EXPECT_NE(text.find_first_not_of(" \n\t"), std::string::npos)
+        << c.id << ": empty rewrite";
+    // Every fact of the draft is still there, as often.
+    const auto before = Facts(c.draft);
+    const auto after = Facts(text);
+    for (const std::string& f :
+         std::set<std::string>(before.begin(), before.end()))
+      EXPECT_EQ(before.count(f), after.count(f))
+          << c.id << ": fact '" << f << "' changed in\n"
+          << text;
+    // Rewriting the rewrite changes nothing more.
+    DraftCase again = c;
+    again.draft = text;
+    auto r2 = RunCase(again, true);
+    ASSERT_TRUE(r2.ok()) << c.id;
+    EXPECT_EQ(r2->rewrite->text, text) << c.id << ": not idempotent";
+    // Offsets are on UTF-8 boundaries, in order, inside the draft.
+    for (const auto& f : r->findings) {
+      EXPECT_LE(f.start, f.end) << c.id;
+      EXPECT_TRUE(OnBoundary(c.draft, f.start) && OnBoundary(c.draft, f.end))
+          << c.id << " finding " << f.id;
+      EXPECT_EQ(c.draft.substr(f.start, f.end - f.start), f.text) << c.id;
+    }
+    uint32_t prev = 0;
+    for (const auto& e : r->rewrite->edits) {
+      EXPECT_GE(e.start, prev) << c.id;
+      EXPECT_TRUE(OnBoundary(c.draft, e.start) && OnBoundary(c.draft, e.end))
+          << c.id << " edit '" << e.before << "'";
+      EXPECT_EQ(c.draft.substr(e.start, e.end - e.start), e.before) << c.id;
+      prev = e.end;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace kalm::core
