@@ -3,6 +3,7 @@
 #pragma once
 
 #include <deque>
+#include <map>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -53,6 +54,36 @@ struct ReviewFlags {
   bool rewrite = false;
 };
 int RunReview(const ReviewFlags& f, const std::string& data_dir);
+// `kalm analyze` flags, and the analysis context they describe. Errors:
+// kInvalidArgument for a bad --lang, --at, --availability or --tz.
+struct AnalyzeFlags {
+  std::string file;
+  std::string lang = "auto";
+  std::string fallback_lang;
+  std::string at;
+  std::string availability;
+  std::string tz;
+  std::string scope;
+  std::string batch;
+  std::string color = "auto";
+  bool json = false;
+  bool lossy = false;
+  bool explain = false;
+};
+StatusOr<core::AnalysisContext> MakeContext(const AnalyzeFlags& f);
+
+struct ReplyFlags {
+  std::string file;
+  std::string lang = "auto";
+  std::string at;            // as for analyze: when the message was sent
+  std::string availability;  // the client's agreed availability
+  std::string tz;
+  std::string scope;
+  std::string form;  // je | u | empty: as the client writes
+  std::map<std::string, std::string> values;  // placeholder -> value
+  bool json = false;
+};
+int RunReply(const ReplyFlags& f, const std::string& data_dir);
 struct PhrasesFlags {
   std::string strategy;
   std::string trigger;

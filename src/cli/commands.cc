@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <tuple>
 
 #include "cli/cli.h"
 #include "kalm/core/analysis_json.h"
@@ -43,22 +44,7 @@ StatusOr<std::string> ReadInput(const std::string& path, size_t limit) {
   return data;
 }
 
-namespace {
-
-struct AnalyzeFlags {
-  std::string file;
-  std::string lang = "auto";
-  std::string fallback_lang;
-  std::string at;
-  std::string availability;
-  std::string tz;
-  std::string scope;
-  std::string batch;
-  std::string color = "auto";
-  bool json = false;
-  bool lossy = false;
-  bool explain = false;
-};
+namespace {}  // namespace
 
 StatusOr<core::AnalysisContext> MakeContext(const AnalyzeFlags& f) {
   core::AnalysisContext ctx;
@@ -104,6 +90,8 @@ StatusOr<core::AnalysisContext> MakeContext(const AnalyzeFlags& f) {
   }
   return ctx;
 }
+
+namespace {
 
 nlohmann::json ErrorJson(const Status& s) {
   return {{"error",
@@ -289,6 +277,40 @@ int Run(int argc, char** argv) {
   review->add_flag("--rewrite", rf.rewrite,
                    "also give a softer version with every edit listed");
 
+  ReplyFlags yf;
+  CLI::App* reply =
+      app.add_subcommand("reply", "Suggest replies to a client message");
+  reply->add_option("file", yf.file, "message file, or - for standard input");
+  reply->add_option("--lang", yf.lang, "auto, nl or en")->capture_default_str();
+  reply->add_option("--at", yf.at, "when the message was sent (ISO-8601)");
+  reply->add_option("--availability", yf.availability,
+                    "the agreed availability windows ('ma-vr 09:00-17:00'), "
+                    "also used in the phrases");
+  reply->add_option("--tz", yf.tz, "the client's time zone");
+  reply->add_option("--scope", yf.scope,
+                    "agreed scope items, separated by ';'");
+  reply->add_option("--register", yf.form,
+                    "je or u (default: as the client writes)");
+  for (const auto& [flag, key, help] :
+       std::initializer_list<std::tuple<const char*, const char*, const char*>>{
+           {"--client", "client", "the client's name"},
+           {"--me", "me", "your name, for the sign-off"},
+           {"--date", "date",
+            "a date for the next step (\"vrijdag 12 maart\")"},
+           {"--day", "day", "a weekday for the next step"},
+           {"--time", "time", "a time for the next step (\"10:00\")"},
+           {"--rate", "rate", "the out-of-scope rate (\"€ 45 per uur\")"},
+           {"--update-moments", "update_moments",
+            "the agreed update moments (\"maandag en donderdag\")"},
+           {"--task", "task", "the task or deliverable (\"de nieuwsbrief\")"},
+           {"--hours", "hours", "an hour budget or estimate (\"20 uur\")"},
+           {"--amount", "amount", "a sum of money (\"€ 120\")"},
+           {"--deadline", "deadline", "a deadline"},
+           {"--percent", "percent", "a deposit or share (\"50%\")"},
+           {"--instalments", "instalments", "a number of instalments"}})
+    reply->add_option(flag, yf.values[key], help);
+  reply->add_flag("--json", yf.json, "print one JSON object");
+
   PhrasesFlags pf;
   CLI::App* phrases =
       app.add_subcommand("phrases", "Browse the phrase library");
@@ -324,6 +346,7 @@ int Run(int argc, char** argv) {
   if (analyze->parsed()) return RunAnalyze(af, data_dir);
   if (review->parsed()) return RunReview(rf, data_dir);
   if (phrases->parsed()) return RunPhrases(pf, data_dir);
+  if (reply->parsed()) return RunReply(yf, data_dir);
   if (eval->parsed()) {
     auto analyzer = MakeAnalyzer(data_dir);
     if (!analyzer.ok()) return Fail(analyzer.status());

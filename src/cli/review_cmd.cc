@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "kalm/core/reply.h"
 #include "kalm/core/review.h"
 
 namespace kalm::cli {
@@ -131,6 +132,68 @@ int RunReview(const ReviewFlags& f, const std::string& data_dir) {
     std::cout << core::ToJson(*review).dump(2) << "\n";
   } else {
     PrintReview(std::cout, *review);
+  }
+  return 0;
+}
+
+int RunReply(const ReplyFlags& f, const std::string& data_dir) {
+  core::ReplyContext ctx;
+  AnalyzeFlags af;
+  af.lang = f.lang;
+  af.at = f.at;
+  af.availability = f.availability;
+  af.tz = f.tz;
+  af.scope = f.scope;
+  auto actx = MakeContext(af);
+  if (!actx.ok()) return Fail(actx.status());
+  ctx.analysis = std::move(*actx);
+  if (f.form == "je") {
+    ctx.form = core::Register::kJe;
+  } else if (f.form == "u") {
+    ctx.form = core::Register::kU;
+  } else if (!f.form.empty()) {
+    return Fail(InvalidArgumentError("--register must be je or u"));
+  }
+  for (const auto& [k, v] : f.values)
+    if (!v.empty()) ctx.values[k] = v;
+  if (!f.availability.empty()) ctx.values["availability"] = f.availability;
+  auto analyzer = MakeAnalyzer(data_dir, /*with_models=*/true, /*lazy=*/true);
+  if (!analyzer.ok()) return Fail(analyzer.status());
+  std::deque<std::string> storage;
+  auto files = LoadDataFiles(data_dir, &storage, /*with_models=*/false);
+  if (!files.ok()) return Fail(files.status());
+  auto lib = core::PhraseLibrary::Build(*files);
+  if (!lib.ok()) return Fail(lib.status());
+  auto message = ReadInput(f.file, core::kMaxMessageBytes);
+  if (!message.ok()) return Fail(message.status());
+  core::ReplyComposer composer(**analyzer, *lib);
+  auto s = composer.Suggest(*message, ctx);
+  if (!s.ok()) return Fail(s.status());
+  if (f.json) {
+    std::cout << core::ToJson(*s).dump(2) << "\n";
+    return 0;
+  }
+  const bool nl = s->language == "nl";
+  if (s->cool_down) {
+    std::cout << (nl ? "Eerst afkoelen. Stuur nu alleen een korte bevestiging:"
+                     : "Cool down first. For now, send only a short receipt:")
+              << "\n\n  " << s->receipt << "\n\n"
+              << (nl ? "en antwoord later, bijvoorbeeld zo:"
+                     : "and reply later, for example like this:")
+              << "\n";
+  }
+  for (const auto& v : s->variants) {
+    const std::string_view label = v.id == "short" ? (nl ? "Kort" : "Short")
+                                   : v.id == "standard"
+                                       ? (nl ? "Standaard" : "Standard")
+                                       : (nl ? "Stevig" : "Firm");
+    std::cout << "\n== " << label << " ==\n" << v.text << "\n";
+    if (!v.missing.empty()) {
+      std::cout << (nl ? "(nog invullen: " : "(still to fill in: ");
+      for (size_t i = 0; i < v.missing.size(); ++i)
+        std::cout << (i ? ", " : "") << "{" << v.missing[i] << "}";
+      std::cout << ")\n";
+    }
   }
   return 0;
 }

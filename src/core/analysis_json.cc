@@ -35,7 +35,8 @@ nlohmann::json ToJson(const Analysis& a) {
   j["signals"] = signals;
   nlohmann::json strategies = nlohmann::json::array();
   for (const StrategyAdvice& s : a.strategies) {
-    strategies.push_back({{"id", s.id}, {"why", s.why}});
+    strategies.push_back(
+        {{"id", s.id}, {"trigger", s.trigger}, {"why", s.why}});
   }
   j["strategies"] = strategies;
   j["advice_language"] = a.advice_language;
@@ -266,6 +267,9 @@ void AppendJson(const Analysis& a, std::string* out) {
     out->push_back('{');
     Key("id", out);
     Str(a.strategies[i].id, out);
+    out->push_back(',');
+    Key("trigger", out);
+    Str(a.strategies[i].trigger, out);
     out->push_back(',');
     Key("why", out);
     Str(a.strategies[i].why, out);

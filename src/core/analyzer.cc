@@ -1865,7 +1865,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     for (const StrategyAdvice& s : out.strategies)
       if (s.id == id) return;
     std::string why = im.Advice(lang, id, trigger);
-    out.strategies.push_back({id, std::move(why)});
+    out.strategies.push_back({id, std::move(why), trigger});
   };
   const bool complaint_yes = complaint >= 0.5 || has("complaint.quality");
   const bool micro = has("micro.checkin") || has("micro.approval") ||

@@ -58,8 +58,9 @@ struct Signal {
 };
 
 struct StrategyAdvice {
-  std::string id;   // "cool_down", ...
-  std::string why;  // one line, in the message's language
+  std::string id;       // "cool_down", ...
+  std::string why;      // one line, in the message's language
+  std::string trigger;  // the situation it answers ("after_hours", "payment")
 };
 
 struct Analysis {

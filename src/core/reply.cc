@@ -1,0 +1,325 @@
+#include "kalm/core/reply.h"
+
+#include <algorithm>
+#include <set>
+
+namespace kalm::core {
+namespace {
+
+// FNV-1a: a stable seed per message, so the same message always gets the same
+// suggestions and different messages get different wordings.
+uint64_t Seed(std::string_view s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+bool Filled(const std::string& name, const PhraseValues& values) {
+  auto it = values.find(name);
+  return it != values.end() && !it->second.empty();
+}
+
+int Unfilled(const Phrase& p, const PhraseValues& values) {
+  int k = 0;
+  for (const std::string& ph : PhraseLibrary::PlaceholdersIn(p.text))
+    k += !Filled(ph, values);
+  return k;
+}
+
+// Greetings and sign-offs read fine without a name: "Hoi {client}," becomes
+// "Hoi," and "Groet, {me}" becomes "Groet,".
+std::string DropNames(std::string text, const PhraseValues& values) {
+  for (const char* name : {"client", "me"}) {
+    if (Filled(name, values)) continue;
+    const std::string ph = std::string("{") + name + "}";
+    for (size_t at = text.find(ph); at != std::string::npos;
+         at = text.find(ph)) {
+      size_t from = at;
+      while (from > 0 && text[from - 1] == ' ') --from;
+      size_t to = at + ph.size();
+      // "Dank je, {client}." -> "Dank je."
+      if (from > 0 && text[from - 1] == ',' && to < text.size() &&
+          (text[to] == '.' || text[to] == '!'))
+        --from;
+      text.erase(from, to - from);
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
+StatusOr<ReplySuggestions> ReplyComposer::Suggest(
+    std::string_view message, const ReplyContext& ctx) const {
+  auto analysed = analyzer_.Analyze(message, ctx.analysis);
+  if (!analysed.ok()) return analysed.status();
+  const Analysis& a = *analysed;
+  const Language lang =
+      a.advice_language == "en" ? Language::kEnglish : Language::kDutch;
+
+  ReplySuggestions out;
+  out.language = std::string(LanguageCode(lang));
+  out.escalation_level = a.escalation_level;
+  out.strategies = a.strategies;
+
+  // Form of address: as asked, else as the client writes (u for u), else je.
+  Register form = Register::kNone;
+  if (lang == Language::kDutch) {
+    if (ctx.form) {
+      form = *ctx.form;
+    } else {
+      int je = 0, u = 0;
+      for (const Token& t : analyzer_.Tokenize(message, a.analysed).tokens) {
+        const std::string_view w = t.norm;
+        je += w == "je" || w == "jij" || w == "jou" || w == "jouw" ||
+              w == "ge" || w == "gij";
+        u += w == "u" || w == "uw";
+      }
+      form = u > je ? Register::kU : Register::kJe;
+    }
+  }
+  out.form = std::string(RegisterName(form));
+
+  const uint64_t seed = Seed(message);
+  std::set<std::string> used;  // sources already in the variant being built
+  // The best phrase for a strategy and trigger: the variant's tones in order,
+  // then the fewest placeholders left open, then a stable rotation.
+  auto pick = [&](std::string_view strategy, std::string_view trigger,
+                  const std::vector<std::string_view>& tones,
+                  bool sign_off = false) -> const Phrase* {
+    auto all =
+        phrases_.Find(lang, strategy, trigger,
+                      form == Register::kNone ? std::optional<Register>()
+                                              : std::optional<Register>(form));
+    bool specific = false;
+    for (const Phrase* p : all) specific = specific || p->trigger == trigger;
+    const Phrase* best = nullptr;
+    uint64_t best_key = UINT64_MAX;
+    for (size_t i = 0; i < all.size(); ++i) {
+      const Phrase* p = all[i];
+      if (specific && p->trigger != trigger) continue;
+      if (used.count(p->source)) continue;
+      if (strategy == "closing" &&
+          (p->text.find("{me}") != std::string::npos) != sign_off)
+        continue;
+      const auto tone_at = std::find(tones.begin(), tones.end(), p->tone);
+      const uint64_t tone_rank = static_cast<uint64_t>(tone_at - tones.begin());
+      const int open = Unfilled(*p, ctx.values);
+      const int filled =
+          static_cast<int>(PhraseLibrary::PlaceholdersIn(p->text).size()) -
+          open;
+      const uint64_t unfilled = static_cast<uint64_t>(std::min(open, 7));
+      // A phrase that can name a given fact ("vrijdag om 12:00") is more
+      // concrete than one that cannot.
+      const uint64_t vague = static_cast<uint64_t>(7 - std::min(filled, 7));
+      const uint64_t rotation = (seed + i * 0x9E3779B97F4A7C15ULL) >> 50;
+      const uint64_t key =
+          (tone_rank << 60) | (unfilled << 56) | (vague << 52) | rotation;
+      if (key < best_key) {
+        best_key = key;
+        best = p;
+      }
+    }
+    return best;
+  };
+  auto has = [&](std::string_view id) {
+    for (const auto& s : a.strategies)
+      if (s.id == id) return true;
+    return false;
+  };
+  auto trigger_of = [&](std::string_view id) -> std::string {
+    for (const auto& s : a.strategies)
+      if (s.id == id) return s.trigger;
+    return "-";
+  };
+
+  out.cool_down = has("cool_down");
+  if (const Phrase* r = pick("cool_down", "-", {"neutral", "soft", "firm"}))
+    out.receipt = PhraseLibrary::Fill(r->text, ctx.values);
+
+  // The strategies that make up the body: the most important ones are chosen
+  // (a limit that was crossed first; a general "fundamental" boundary after
+  // the answer to the complaint itself), then written in METHOD order.
+  std::vector<std::string> core;
+  for (const auto& s : a.strategies) {
+    if (s.id == "cool_down" || s.id == "acknowledge" || s.id == "summarise" ||
+        s.id == "agree_concretely")
+      continue;
+    core.push_back(s.id);
+  }
+  auto importance = [&](const std::string& id) {
+    static const std::vector<std::string_view> kOrder = {
+        "boundary",     "refer_agreement", "adjust_terms",
+        "apologise",    "propose",         "serve_need",
+        "ask_solution", "dialogue",        "explain_way_of_working",
+        "clarify",      "pick_battle",     "ask_change",
+        "end_relation"};
+    if (id == "boundary" && trigger_of("boundary") == "fundamental")
+      return kOrder.size();
+    const auto it = std::find(kOrder.begin(), kOrder.end(), id);
+    return static_cast<size_t>(it - kOrder.begin());
+  };
+  auto choose = [&](std::vector<std::string> ids, size_t count) {
+    std::vector<std::string> by_importance = ids;
+    std::stable_sort(by_importance.begin(), by_importance.end(),
+                     [&](const std::string& x, const std::string& y) {
+                       return importance(x) < importance(y);
+                     });
+    if (by_importance.size() > count) by_importance.resize(count);
+    std::vector<std::string> kept;  // back in METHOD order
+    for (const std::string& id : ids)
+      if (std::find(by_importance.begin(), by_importance.end(), id) !=
+          by_importance.end())
+        kept.push_back(id);
+    return kept;
+  };
+  // Firm variants lead with the limits: boundary, agreement, terms.
+  std::vector<std::string> firm_core = core;
+  std::stable_sort(firm_core.begin(), firm_core.end(),
+                   [](const std::string& x, const std::string& y) {
+                     auto rank = [](const std::string& id) {
+                       return id == "boundary"                 ? 0
+                              : id == "refer_agreement"        ? 1
+                              : id == "adjust_terms"           ? 2
+                              : id == "explain_way_of_working" ? 3
+                                                               : 4;
+                     };
+                     return rank(x) < rank(y);
+                   });
+  const bool firm_fits =
+      a.escalation_level >= 1 ||
+      std::any_of(core.begin(), core.end(), [](const std::string& id) {
+        return id == "boundary" || id == "refer_agreement" ||
+               id == "adjust_terms" || id == "explain_way_of_working" ||
+               id == "serve_need" || id == "dialogue";
+      });
+
+  struct Plan {
+    const char* id;
+    std::vector<std::string_view> tones;
+    bool acknowledge, summarise, closing_sentence;
+    size_t core_count;
+    const std::vector<std::string>* order;
+  };
+  // A general boundary ("this goes beyond what I can do") answers hostility;
+  // to an upset client it reads as a wall, so only the firm variant keeps it.
+  std::vector<std::string> gentle_core;
+  for (const std::string& id : core)
+    if (id != "boundary" || trigger_of("boundary") != "fundamental" ||
+        a.escalation_level >= 3)
+      gentle_core.push_back(id);
+  const std::vector<std::string> short_core = choose(gentle_core, 1);
+  const std::vector<std::string> standard_core = choose(gentle_core, 2);
+  firm_core = choose(firm_core, 2);
+  std::stable_sort(firm_core.begin(), firm_core.end(),
+                   [&](const std::string& x, const std::string& y) {
+                     return importance(x) < importance(y);
+                   });
+  std::vector<Plan> plans = {
+      {"short",
+       {"soft", "neutral", "firm"},
+       true,
+       false,
+       false,
+       1,
+       &short_core},
+      {"standard",
+       {"neutral", "soft", "firm"},
+       true,
+       true,
+       true,
+       2,
+       &standard_core},
+  };
+  if (firm_fits)
+    plans.push_back({"firm",
+                     {"firm", "neutral", "soft"},
+                     true,
+                     false,
+                     false,
+                     2,
+                     &firm_core});
+
+  for (const Plan& plan : plans) {
+    used.clear();
+    ReplyVariant v;
+    v.id = plan.id;
+    auto add = [&](std::string_view strategy, const std::string& trigger,
+                   bool sign_off = false) {
+      const Phrase* p = pick(strategy, trigger, plan.tones, sign_off);
+      if (p == nullptr) return;
+      used.insert(p->source);
+      std::string text = PhraseLibrary::Fill(p->text, ctx.values);
+      if (strategy == "greeting" || strategy == "closing")
+        text = DropNames(std::move(text), ctx.values);
+      v.parts.push_back(
+          {std::string(strategy), p->trigger, std::move(text), p->source});
+    };
+    add("greeting", "-");
+    if (plan.acknowledge && has("acknowledge"))
+      add("acknowledge", trigger_of("acknowledge"));
+    if (plan.summarise && has("summarise"))
+      add("summarise", trigger_of("summarise"));
+    for (size_t i = 0; i < plan.order->size() && i < plan.core_count; ++i)
+      add((*plan.order)[i], trigger_of((*plan.order)[i]));
+    add("agree_concretely", "always");
+    if (plan.closing_sentence) add("closing", "-");
+    add("closing", "-", /*sign_off=*/true);
+
+    // Greeting on its own line, the body as one paragraph, the sign-off last.
+    std::string body;
+    for (size_t i = 0; i < v.parts.size(); ++i) {
+      const ReplyPart& part = v.parts[i];
+      const bool first = i == 0 && part.strategy == "greeting";
+      const bool last = i + 1 == v.parts.size() && part.strategy == "closing";
+      if (first) {
+        v.text = part.text + "\n\n";
+      } else if (last) {
+        v.text += body + "\n\n" + part.text;
+        body.clear();
+      } else {
+        if (!body.empty()) body += " ";
+        body += part.text;
+      }
+    }
+    if (!body.empty()) v.text += body;
+    std::set<std::string> missing;
+    for (const std::string& ph : PhraseLibrary::PlaceholdersIn(v.text))
+      missing.insert(ph);
+    v.missing.assign(missing.begin(), missing.end());
+    out.variants.push_back(std::move(v));
+  }
+  return out;
+}
+
+nlohmann::json ToJson(const ReplySuggestions& s) {
+  nlohmann::json j;
+  j["language"] = s.language;
+  j["register"] = s.form;
+  j["escalation_level"] = s.escalation_level;
+  j["cool_down"] = s.cool_down;
+  j["receipt"] = s.receipt;
+  j["strategies"] = nlohmann::json::array();
+  for (const auto& st : s.strategies)
+    j["strategies"].push_back(
+        {{"id", st.id}, {"trigger", st.trigger}, {"why", st.why}});
+  j["variants"] = nlohmann::json::array();
+  for (const auto& v : s.variants) {
+    nlohmann::json parts = nlohmann::json::array();
+    for (const auto& p : v.parts)
+      parts.push_back({{"strategy", p.strategy},
+                       {"trigger", p.trigger},
+                       {"text", p.text},
+                       {"source", p.source}});
+    j["variants"].push_back({{"id", v.id},
+                             {"text", v.text},
+                             {"parts", parts},
+                             {"missing", v.missing}});
+  }
+  return j;
+}
+
+}  // namespace kalm::core
