@@ -107,8 +107,10 @@ struct EvalOptions {
   bool json = false;
   double threshold = -1;  // decision threshold override (task-specific)
 };
+// `reviewer` (may be null) scores politeness as the reply coach does.
 int RunEval(const core::Analyzer& analyzer, const EvalOptions& o,
-            std::ostream& out, std::ostream& err);
+            std::ostream& out, std::ostream& err,
+            const core::Reviewer* reviewer = nullptr);
 
 // `kalm fit MODEL FILE... -o OUT`. Returns the exit code.
 struct FitOptions {

@@ -350,7 +350,13 @@ int Run(int argc, char** argv) {
   if (eval->parsed()) {
     auto analyzer = MakeAnalyzer(data_dir);
     if (!analyzer.ok()) return Fail(analyzer.status());
-    return RunEval(**analyzer, eo, std::cout, std::cerr);
+    std::unique_ptr<core::Reviewer> reviewer;
+    if (eo.task == "politeness") {
+      auto r = MakeReviewer(data_dir, **analyzer);
+      if (!r.ok()) return Fail(r.status());
+      reviewer = std::move(*r);
+    }
+    return RunEval(**analyzer, eo, std::cout, std::cerr, reviewer.get());
   }
   if (fit->parsed()) {
     auto analyzer = MakeAnalyzer(data_dir, /*with_models=*/false);

@@ -138,7 +138,8 @@ bool InDevPart(std::string_view id) {
 }
 
 int RunEval(const core::Analyzer& analyzer, const EvalOptions& o,
-            std::ostream& out, std::ostream& err) {
+            std::ostream& out, std::ostream& err,
+            const core::Reviewer* reviewer) {
   auto table = ReadTsv(o.file);
   if (!table.ok()) {
     err << "kalm: " << table.status().message() << "\n";
@@ -233,15 +234,30 @@ int RunEval(const core::Analyzer& analyzer, const EvalOptions& o,
     const int c_lab = need("label");
     if (c_lab < 0) return 65;
     const double t = o.threshold >= 0 ? o.threshold : 0.5;
-    Confusion cm;
+    // `accuracy` is the reply coach's politeness score (what a VA sees on a
+    // draft) when the coach is available, else the analyzer's; both are
+    // reported.
+    Confusion cm, cm_analyzer;
+    core::ReviewContext rctx;
+    rctx.language = ctx.language;
     for (const auto* r : rows) {
       const std::string& lab = (*r)[static_cast<size_t>(c_lab)];
       if (lab != "polite" && lab != "impolite") continue;
       auto a = analyse(*r);
       if (!a) continue;
-      cm.Add(a->politeness >= t, lab == "polite");
+      cm_analyzer.Add(a->politeness >= t, lab == "polite");
+      if (reviewer != nullptr) {
+        auto rv = reviewer->Run((*r)[static_cast<size_t>(c_text)], rctx);
+        if (!rv.ok()) {
+          ++failed;
+          continue;
+        }
+        cm.Add(rv->politeness >= t, lab == "polite");
+      }
     }
+    if (reviewer == nullptr) cm = cm_analyzer;
     m["accuracy"] = R4(cm.Accuracy());
+    m["accuracy_analyzer"] = R4(cm_analyzer.Accuracy());
     m["rows"] = cm.tp + cm.fp + cm.fn + cm.tn;
   } else if (task == "emotion" || task == "emotion_nl") {
     const int c_lab = need("labels");

@@ -168,6 +168,33 @@ TEST(Cli, ReviewBadInput) {
   EXPECT_EQ(Kalm("review --register jij " + Temp("ok3", "Prima.")).code, 65);
 }
 
+TEST(Cli, ReplySuggestsVariantsAndAReceipt) {
+  const auto msg = Temp("angry",
+                        "Waarom is de nieuwsbrief NOG STEEDS niet "
+                        "verstuurd?! Dit kan echt niet.");
+  const Result r = Kalm(
+      "reply --json --client Sanne --day vrijdag --time "
+      "12:00 " +
+      msg);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["language"], "nl");
+  EXPECT_TRUE(j["cool_down"].get<bool>());
+  EXPECT_FALSE(j["receipt"].get<std::string>().empty());
+  ASSERT_GE(j["variants"].size(), 2u);
+  ASSERT_LE(j["variants"].size(), 3u);
+  for (const auto& v : j["variants"]) {
+    EXPECT_NE(v["text"].get<std::string>().find("Sanne"), std::string::npos);
+    EXPECT_FALSE(v["parts"].empty());
+  }
+  const Result text = Kalm("reply --client Sanne " + msg);
+  ASSERT_EQ(text.code, 0) << text.err;
+  EXPECT_NE(text.out.find("Eerst afkoelen"), std::string::npos) << text.out;
+  EXPECT_EQ(Kalm("reply /nonexistent/msg").code, 66);
+  EXPECT_EQ(Kalm("reply --register jij " + msg).code, 65);
+  EXPECT_EQ(Kalm("reply --at gisteren " + msg).code, 65);
+}
+
 TEST(Cli, PhrasesFilterByStrategyLanguageAndRegister) {
   const Result r =
       Kalm("phrases --json --strategy boundary --lang nl --register u");

@@ -94,8 +94,8 @@ function vaderMetrics(task, rows) {
 const runs = [
   ['valence', 'valence/train.tsv', ['pearson_r.tweets', 'pearson_r', 'macro_f1_3class', 'pearson_r.movieReviewSnippets', 'pearson_r.amazonReviewSnippets', 'pearson_r.nytEditorialSnippets']],
   ['complaint', 'complaint/train.tsv', ['f1', 'precision', 'recall']],
-  ['politeness', 'politeness/wikipedia.train.tsv', ['accuracy']],
-  ['politeness', 'politeness/stackexchange.train.tsv', ['accuracy']],
+  ['politeness', 'politeness/wikipedia.train.tsv', ['accuracy', 'accuracy_analyzer']],
+  ['politeness', 'politeness/stackexchange.train.tsv', ['accuracy', 'accuracy_analyzer']],
   ['emotion', 'emotion/dev.tsv', ['macro_f1', 'f1_anger', 'f1_fear', 'f1_joy', 'f1_sadness', 'f1_neutral']],
   ['emotion', 'emotion/train.tsv', ['macro_f1']],
   ['valence_nl', 'valence_nl/train.tsv', ['accuracy', 'macro_f1_3class']],
@@ -140,6 +140,8 @@ This file is generated; edit \`tools/quality/quality.mjs\` instead.
   negative message (compound <= -0.05) as a complaint, for politeness a positive one
   (compound >= 0.05) as polite.
 - Emotions are counted present from the analyzer's signal threshold (0.3).
+- Politeness \`accuracy\` is the reply coach's score (\`kalm review\`: the analyzer's
+  politeness, lowered for a harsh draft), \`accuracy_analyzer\` the analyzer's own.
 
 | task | file | part (rows) | metric | kalm | VADER |
 |---|---|---|---|---|---|
