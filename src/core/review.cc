@@ -313,6 +313,11 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
   }
   out.form = std::string(RegisterName(form));
 
+  // Flemish "ge/gij" drafts: a rewrite never swaps their forms for "je".
+  bool flemish = false;
+  for (const Token& t : toks)
+    flemish = flemish || t.norm == "ge" || t.norm == "gij";
+
   int words = 0;
   for (const Token& t : toks)
     words += t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber;
@@ -809,6 +814,8 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
     for (const RwHit& h : rw_hits) {
       bool blocked = false;
       for (uint32_t i = h.first; i <= h.last; ++i) blocked = blocked || fact(i);
+      if (flemish && h.rule->replacement.find('|') != std::string::npos)
+        blocked = true;
       if (blocked) continue;
       RewriteEdit e;
       e.start = toks[h.first].start;

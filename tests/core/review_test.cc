@@ -78,6 +78,19 @@ TEST(Reviewer, UFormIsKeptInTheRewrite) {
   EXPECT_EQ(r.rewrite->text.find(" je "), std::string::npos) << r.rewrite->text;
 }
 
+TEST(Reviewer, FlemishFormsAreNotSwappedForJe) {
+  const Review r = RunDraft(
+      "Zoals ik al zei hebt ge de bestanden te laat gestuurd, dat weet ge zelf "
+      "ook. Lees uw mail eens. Ik stuur het rapport vrijdag om 10:00.",
+      {}, true);
+  ASSERT_TRUE(r.rewrite.has_value());
+  // "Lees uw mail eens" has a rewrite in je/u forms only: left alone here.
+  EXPECT_EQ(r.rewrite->text.find(" je "), std::string::npos) << r.rewrite->text;
+  EXPECT_EQ(r.rewrite->text.find("zou"), std::string::npos) << r.rewrite->text;
+  EXPECT_NE(r.rewrite->text.find(" ge "), std::string::npos) << r.rewrite->text;
+  EXPECT_NE(r.rewrite->text, "") << "the defensive opener is still rewritten";
+}
+
 TEST(Reviewer, ShoutingIsLoweredAndMarksCollapse) {
   const std::string draft =
       "Ik heb het NU AL TWEE KEER gestuurd!! Kijk even in je spam.";
