@@ -547,6 +547,8 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
              in->emotions.at("disappointment") >= 0.4 ||
              in->emotions.at("anxiety") >= 0.4 ||
              has_signal(*in, "unheard", 0.5) != nullptr ||
+             has_signal(*in, "relation.exit", 0.5) != nullptr ||
+             (in->emotions.at("stress") >= 0.6 && in->valence < -0.2) ||
              (in->complaint >= 0.5 && in->valence < -0.1) ||
              (in->escalation_level >= 1 && in->valence < -0.3));
   const bool heated = in && in->escalation_level >= 2;
@@ -740,19 +742,40 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
     add_hit("vague", "medium", *v);
 
   // A boundary without an alternative.
+  // A flat "Nee." / "No," opening the reply is a refusal too.
+  CoachHit opening_no{C::kDraftRefusal, 0.6, 0, 0, UINT32_MAX};
   const CoachHit* refusal = first_hit(C::kDraftRefusal);
+  if (refusal == nullptr && n >= 2 && toks[1].kind == TokenKind::kPunct &&
+      (toks[0].norm == "nee" || toks[0].norm == "no" || toks[0].norm == "neen"))
+    refusal = &opening_no;
   const bool alternative = count(C::kDraftAlternative) > 0;
   // Another moment offered: a time after the refusal or in another sentence
   // ("Vanavond lukt niet" refuses a moment, it does not offer one).
+  // A moment right after the refusal is what is refused ("ik werk niet op
+  // zaterdag"); an alternative comes after a turn ("..., maar maandag wel",
+  // "; tomorrow at 9 works") or in another sentence.
   bool other_moment = false;
   if (refusal != nullptr) {
+    bool turned = false;
+    for (size_t i = refusal->last + 1; i < n; ++i) {
+      if (toks[i].sentence != toks[refusal->first].sentence) break;
+      const std::string_view w = toks[i].norm;
+      if (toks[i].kind == TokenKind::kPunct || w == "maar" || w == "but" ||
+          w == "wel" || w == "instead" || w == "dan" || w == "then")
+        turned = true;
+      if (time_at[i] && turned) other_moment = true;
+    }
     for (size_t i = 0; i < n; ++i)
-      if (time_at[i] && (toks[i].sentence != toks[refusal->first].sentence ||
-                         i > refusal->last))
+      if (time_at[i] && toks[i].sentence != toks[refusal->first].sentence)
         other_moment = true;
   }
-  if (refusal != nullptr && !alternative && !other_moment)
-    add_hit("boundary_without_alternative", "medium", *refusal);
+  if (refusal != nullptr && !alternative && !other_moment) {
+    if (refusal->entry == UINT32_MAX) {
+      add("boundary_without_alternative", "medium", 0, 0, "opening-no");
+    } else {
+      add_hit("boundary_without_alternative", "medium", *refusal);
+    }
+  }
 
   std::sort(out.findings.begin(), out.findings.end(),
             [](const ReviewFinding& a, const ReviewFinding& b) {
