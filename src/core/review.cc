@@ -645,6 +645,54 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
     }
     // "??" in a reply reads as exasperation ("Do you really think I'd
     // forget??"); the analyzer only counts "!!" and "?!".
+    // In a reply, more signs of heat than in a client message:
+    // - a word in capitals for emphasis ("it was YOUR subject line"): a word
+    //   the lexicons know, or one of five letters or more ("PDF" is a name);
+    // - an eye-roll or angry emoji;
+    // - a sentence of one positive word after bad news ("Brilliant.",
+    //   "Whatever.").
+    const Lexicon* alex = im.analyzer->lexicon(lang);
+    const uint64_t heat_bits =
+        Lexicon::Bit(C::kIrony) | Lexicon::Bit(C::kAnger);
+    const Token* heat = nullptr;
+    for (size_t i = 0; i < n && heat == nullptr; ++i) {
+      const Token& t = toks[i];
+      if (t.kind == TokenKind::kWord && t.caps && t.norm.size() >= 3 &&
+          t.alt2.empty() && !da.language.empty()) {
+        const bool known = (alex != nullptr && alex->WordCategories(t) != 0) ||
+                           lex.WordCategories(t) != 0;
+        if (known || t.norm.size() >= 5) heat = &t;
+      }
+      if ((t.kind == TokenKind::kEmoji || t.kind == TokenKind::kEmoticon) &&
+          alex != nullptr && (alex->WordCategories(t) & heat_bits) != 0)
+        heat = &t;
+    }
+    if (heat == nullptr && da.valence <= 0.05) {
+      for (const Sentence& sen : tz.sentences) {
+        uint32_t only = UINT32_MAX;
+        int count_words = 0;
+        for (uint32_t q = sen.first_token; q < sen.end_token; ++q)
+          if (is_word(q)) {
+            ++count_words;
+            only = q;
+          }
+        // A draft that is one word ("Prima.") is an answer, not sarcasm.
+        if (count_words != 1 || tz.sentences.size() == 1) continue;
+        const std::string_view w = toks[only].norm;
+        if (w == "whatever" || w == "brilliant" || w == "great" ||
+            w == "fantastic" || w == "lovely" || w == "seriously" ||
+            w == "serieus" || w == "geweldig" || w == "prachtig" ||
+            w == "fantastisch" || w == "top" || w == "boeiend" ||
+            w == "prima" || w == "fine") {
+          // Only after something negative in the draft: "Great." alone is
+          // just enthusiasm.
+          if (da.valence < -0.05 || w == "whatever" || w == "seriously" ||
+              w == "serieus" || w == "boeiend")
+            heat = &toks[only];
+        }
+      }
+    }
+    if (heat != nullptr) ++k;
     const Token* marks = nullptr;
     for (const Token& t : toks) {
       if (t.kind == TokenKind::kPunct &&
@@ -655,6 +703,7 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
     }
     if (marks != nullptr) ++k;
     if (h != nullptr && k >= 2) harsh_high = true;
+    if (marks == nullptr) marks = heat;
     if (s == nullptr && h == nullptr && marks != nullptr) {
       ReviewFinding f;
       f.id = "harsh";
