@@ -52,6 +52,7 @@ struct ReviewFlags {
   std::string form;  // je | u | empty: detected
   bool json = false;
   bool rewrite = false;
+  bool explain = false;
 };
 int RunReview(const ReviewFlags& f, const std::string& data_dir);
 // `kalm analyze` flags, and the analysis context they describe. Errors:

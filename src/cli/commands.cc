@@ -274,6 +274,9 @@ int Run(int argc, char** argv) {
   review->add_option("--register", rf.form,
                      "je or u (Dutch form of address; default: detected)");
   review->add_flag("--json", rf.json, "print one JSON object");
+  review->add_flag(
+      "--explain", rf.explain,
+      "also list every word-list hit and rewrite rule that matched");
   review->add_flag("--rewrite", rf.rewrite,
                    "also give a softer version with every edit listed");
 

@@ -113,6 +113,7 @@ int RunReview(const ReviewFlags& f, const std::string& data_dir) {
     return Fail(InvalidArgumentError("--register must be je or u"));
   }
   ctx.rewrite = f.rewrite;
+  ctx.trace = f.explain;
   auto analyzer = MakeAnalyzer(data_dir, /*with_models=*/true, /*lazy=*/true);
   if (!analyzer.ok()) return Fail(analyzer.status());
   auto reviewer = MakeReviewer(data_dir, **analyzer);
@@ -132,6 +133,11 @@ int RunReview(const ReviewFlags& f, const std::string& data_dir) {
     std::cout << core::ToJson(*review).dump(2) << "\n";
   } else {
     PrintReview(std::cout, *review);
+    if (f.explain) {
+      std::cout << "\n";
+      for (const std::string& line : review->trace)
+        std::cout << "  " << line << "\n";
+    }
   }
   return 0;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <deque>
 #include <map>
 #include <set>
@@ -623,7 +624,7 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
              {"tone.shouting", 0.5},
              // Irony in a draft needs a clear marker: "thank you for letting
              // me know" is mostly sincere from a VA.
-             {"tone.irony", 0.7},
+             {"tone.irony", 0.8},
              {"complaint.label", 0.5},
              {"tone.exclamation", 0.6}}) {
       if (const Signal* x = has_signal(da, id, min)) {
@@ -794,6 +795,15 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
   // A flat "Nee." / "No," opening the reply is a refusal too.
   CoachHit opening_no{C::kDraftRefusal, 0.6, 0, 0, UINT32_MAX};
   const CoachHit* refusal = first_hit(C::kDraftRefusal);
+  // The last refusal of that sentence ("Nee, sorry, ik werk niet op
+  // zaterdag"): what follows it is what counts.
+  if (refusal != nullptr) {
+    for (const CoachHit& h : hits)
+      if (active(h) && h.cat == C::kDraftRefusal &&
+          toks[h.first].sentence == toks[refusal->first].sentence &&
+          h.last > refusal->last)
+        refusal = &h;
+  }
   if (refusal == nullptr && n >= 2 && toks[1].kind == TokenKind::kPunct &&
       (toks[0].norm == "nee" || toks[0].norm == "no" || toks[0].norm == "neen"))
     refusal = &opening_no;
@@ -986,6 +996,22 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
     out.rewrite = std::move(rr);
   }
 
+  if (ctx.trace) {
+    for (const CoachHit& h : hits) {
+      if (h.dropped) continue;
+      char w[16];
+      std::snprintf(w, sizeof w, " %.2f", h.w);
+      out.trace.push_back(std::string(CategoryName(h.cat)) + w +
+                          (h.negated ? " negated" : "") + " '" +
+                          text_of(toks[h.first].start, toks[h.last].end) +
+                          "' " + rule_of(h));
+    }
+    for (const RwHit& h : rw_hits)
+      out.trace.push_back(
+          "rewrite '" + text_of(toks[h.first].start, toks[h.last].end) +
+          "' -> '" + h.rule->replacement + "' " + h.rule->source);
+  }
+
   // Verdict.
   bool serious = false;
   for (const auto& f : out.findings) serious = serious || f.severity != "low";
@@ -1041,6 +1067,7 @@ nlohmann::json ToJson(const Review& r) {
   j["good"] = nlohmann::json::array();
   for (const auto& g : r.good)
     j["good"].push_back({{"id", g.id}, {"why", g.why}});
+  if (!r.trace.empty()) j["trace"] = r.trace;
   if (r.rewrite) {
     nlohmann::json e = nlohmann::json::array();
     for (const auto& x : r.rewrite->edits) {

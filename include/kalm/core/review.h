@@ -33,6 +33,7 @@ struct ReviewContext {
   std::optional<Language> language;  // forced; empty: detected from the draft
   std::optional<Register> form;      // forced je/u; empty: detected
   bool rewrite = false;              // also build Review::rewrite
+  bool trace = false;                // fill Review::trace (`--explain`)
 };
 
 struct ReviewFinding {
@@ -79,6 +80,9 @@ struct Review {
   std::vector<ReviewFinding> findings;  // in text order
   std::vector<ReviewGood> good;
   std::optional<RewriteResult> rewrite;  // with ReviewContext::rewrite
+  // With ReviewContext::trace: every coach-lexicon hit ("draft.refusal 0.80
+  // 'ik werk niet op' nl/draft.tsv:412") and the rewrite rules that matched.
+  std::vector<std::string> trace;
 };
 
 class Reviewer {
