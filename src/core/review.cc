@@ -724,13 +724,42 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
 
   // Arguing: a string of reasons, or yes-but.
   {
-    const int reasons = count(C::kDraftJustify);
+    int reasons = count(C::kDraftJustify);
     const CoachHit* yb = first_hit(C::kDraftYesBut);
     const CoachHit* j = first_hit(C::kDraftJustify);
+    // Counter after counter: three "maar"/"but"s, or sentences that pile on
+    // ("And ...", "Also ...", "Bovendien ...", "Second, ...") count as reasons.
+    int buts = 0, piled = 0;
+    uint32_t first_pile = UINT32_MAX;
+    for (size_t i = 0; i < n; ++i) {
+      const std::string_view w = toks[i].norm;
+      if (w == "maar" || w == "but") ++buts;
+      const bool opens = i == 0 || toks[i - 1].kind == TokenKind::kPunct;
+      if (opens && (w == "and" || w == "also" || w == "en" || w == "ook" ||
+                    w == "second" || w == "third" || w == "fourth" ||
+                    w == "finally" || w == "secondly" || w == "thirdly" ||
+                    w == "bovendien" || w == "daarnaast" || w == "verder" ||
+                    w == "tenslotte" || w == "besides" || w == "moreover")) {
+        ++piled;
+        if (first_pile == UINT32_MAX) first_pile = static_cast<uint32_t>(i);
+      }
+    }
+    // (In a long story every other sentence starts with "and": that is a
+    // monologue, judged below, not an argument.)
+    if (words <= 150) {
+      if (buts >= 3) reasons += buts - 1;
+      if (piled >= 2) reasons += piled;
+    }
     if (yb != nullptr) {
       add_hit("arguing", reasons >= 2 ? "high" : "medium", *yb);
-    } else if (j != nullptr && (reasons >= 3 || (reasons >= 2 && words > 80))) {
-      add_hit("arguing", reasons >= 4 ? "high" : "medium", *j);
+    } else if (reasons >= 3 || (reasons >= 2 && words > 80)) {
+      if (j != nullptr) {
+        add_hit("arguing", reasons >= 4 ? "high" : "medium", *j);
+      } else {
+        const uint32_t at = first_pile != UINT32_MAX ? first_pile : 0;
+        add("arguing", reasons >= 4 ? "high" : "medium", at, at,
+            "reasons:" + std::to_string(reasons));
+      }
     }
   }
 
