@@ -84,6 +84,8 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
   out.form = std::string(RegisterName(form));
 
   const uint64_t seed = Seed(message);
+  bool upset = a.escalation_level >= 1;
+  for (const auto& st : a.strategies) upset = upset || st.id == "acknowledge";
   std::set<std::string> used;  // sources already in the variant being built
   // The best phrase for a strategy and trigger: the variant's tones in order,
   // then the fewest placeholders left open, then a stable rotation.
@@ -102,6 +104,10 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
       const Phrase* p = all[i];
       if (specific && p->trigger != trigger) continue;
       if (used.count(p->source)) continue;
+      // No small talk ("alles goed daar?") to a client who is upset.
+      if (strategy == "greeting" && upset &&
+          p->text.find('?') != std::string::npos)
+        continue;
       if (strategy == "closing" &&
           (p->text.find("{me}") != std::string::npos) != sign_off)
         continue;
