@@ -664,7 +664,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       tz.letters >= 4 && tz.upper_letters * 10 >= tz.letters * 9;
   // Words in capitals that shout. Three or four letters in capitals on their
   // own are mostly names of things ("VAT", "PDF", "HEIC", "HTML"): they shout
-  // only as a word the lexicon knows ("NOG", "NIET") or next to other capitals.
+  // as a word the lexicon knows ("NIET"), in a run of capitals, or in a
+  // message that also shouts in longer words.
   std::vector<bool> shouted(n, false);
   int caps_words = 0;
   {
@@ -683,8 +684,16 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       shouted[i] = true;
       sure = true;
     }
+    // A run of words in capitals shouts, however short they are ("NOG EEN
+    // KEER"); a lone short one only next to a word that surely shouts.
+    auto caps_word = [&](size_t k) {
+      return toks[k].kind == TokenKind::kWord && toks[k].caps &&
+             toks[k].norm.size() >= 2;
+    };
     for (size_t i = 0; i < n; ++i) {
-      if (short_caps[i] && sure) shouted[i] = true;
+      const bool neighbour =
+          (i > 0 && caps_word(i - 1)) || (i + 1 < n && caps_word(i + 1));
+      if (short_caps[i] && (sure || neighbour)) shouted[i] = true;
       caps_words += shouted[i];
     }
   }
