@@ -86,6 +86,14 @@ void PrintReview(std::ostream& out, const core::Review& r) {
   }
 }
 
+// "je", "u" or empty (detect). Errors: kInvalidArgument for anything else.
+StatusOr<std::optional<core::Register>> ParseRegister(const std::string& s) {
+  if (s == "je") return std::optional<core::Register>(core::Register::kJe);
+  if (s == "u") return std::optional<core::Register>(core::Register::kU);
+  if (s.empty()) return std::optional<core::Register>();
+  return InvalidArgumentError("--register must be je or u");
+}
+
 }  // namespace
 
 StatusOr<std::unique_ptr<core::Reviewer>> MakeReviewer(
@@ -105,13 +113,9 @@ int RunReview(const ReviewFlags& f, const std::string& data_dir) {
   } else if (f.lang != "auto") {
     return Fail(InvalidArgumentError("--lang must be auto, nl or en"));
   }
-  if (f.form == "je") {
-    ctx.form = core::Register::kJe;
-  } else if (f.form == "u") {
-    ctx.form = core::Register::kU;
-  } else if (!f.form.empty()) {
-    return Fail(InvalidArgumentError("--register must be je or u"));
-  }
+  auto form = ParseRegister(f.form);
+  if (!form.ok()) return Fail(form.status());
+  ctx.form = *form;
   ctx.rewrite = f.rewrite;
   ctx.trace = f.explain;
   auto analyzer = MakeAnalyzer(data_dir, /*with_models=*/true, /*lazy=*/true);
@@ -153,13 +157,9 @@ int RunReply(const ReplyFlags& f, const std::string& data_dir) {
   auto actx = MakeContext(af);
   if (!actx.ok()) return Fail(actx.status());
   ctx.analysis = std::move(*actx);
-  if (f.form == "je") {
-    ctx.form = core::Register::kJe;
-  } else if (f.form == "u") {
-    ctx.form = core::Register::kU;
-  } else if (!f.form.empty()) {
-    return Fail(InvalidArgumentError("--register must be je or u"));
-  }
+  auto form = ParseRegister(f.form);
+  if (!form.ok()) return Fail(form.status());
+  ctx.form = *form;
   for (const auto& [k, v] : f.values)
     if (!v.empty()) ctx.values[k] = v;
   if (!f.availability.empty()) ctx.values["availability"] = f.availability;
@@ -210,12 +210,9 @@ int RunPhrases(const PhrasesFlags& f, const std::string& data_dir) {
   if (!files.ok()) return Fail(files.status());
   auto lib = core::PhraseLibrary::Build(*files);
   if (!lib.ok()) return Fail(lib.status());
-  std::optional<core::Register> form;
-  if (f.form == "je") form = core::Register::kJe;
-  if (f.form == "u") form = core::Register::kU;
-  if (!f.form.empty() && !form) {
-    return Fail(InvalidArgumentError("--register must be je or u"));
-  }
+  auto parsed = ParseRegister(f.form);
+  if (!parsed.ok()) return Fail(parsed.status());
+  const std::optional<core::Register> form = *parsed;
   if (!f.strategy.empty() &&
       !core::PhraseLibrary::Strategies().count(f.strategy)) {
     std::string known;

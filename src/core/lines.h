@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "kalm/core/status.h"
 
@@ -26,6 +27,22 @@ Status ForEachDataLine(std::string_view content, Fn&& fn) {
     KALM_RETURN_IF_ERROR(fn(line, line_no));
   }
   return Status::Ok();
+}
+
+// The tab-separated fields of `line`, at most `max_fields`: the last one keeps
+// the rest of the line, tabs included.
+inline std::vector<std::string_view> SplitFields(std::string_view line,
+                                                 size_t max_fields) {
+  std::vector<std::string_view> out;
+  size_t at = 0;
+  while (out.size() + 1 < max_fields) {
+    const size_t tab = line.find('\t', at);
+    if (tab == std::string_view::npos) break;
+    out.push_back(line.substr(at, tab - at));
+    at = tab + 1;
+  }
+  out.push_back(line.substr(at));
+  return out;
 }
 
 }  // namespace kalm::core

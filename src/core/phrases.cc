@@ -110,15 +110,7 @@ StatusOr<PhraseLibrary> PhraseLibrary::Build(
         f.content, [&](std::string_view line, int line_no) -> Status {
           const std::string where =
               "phrases/" + name + ":" + std::to_string(line_no) + ": ";
-          std::vector<std::string_view> col;
-          size_t at = 0;
-          while (col.size() < 4) {
-            const size_t tab = line.find('\t', at);
-            if (tab == std::string_view::npos) break;
-            col.push_back(line.substr(at, tab - at));
-            at = tab + 1;
-          }
-          col.push_back(line.substr(at));
+          const std::vector<std::string_view> col = SplitFields(line, 5);
           if (col.size() != 5) {
             return InvalidArgumentError(
                 where +

@@ -175,15 +175,7 @@ StatusOr<std::unique_ptr<Reviewer>> Reviewer::Build(
         rewrites_content, [&](std::string_view line, int line_no) -> Status {
           const std::string where =
               "coach/" + rw_name + ":" + std::to_string(line_no) + ": ";
-          std::vector<std::string_view> col;
-          size_t at = 0;
-          while (col.size() < 3) {
-            const size_t tab = line.find('\t', at);
-            if (tab == std::string_view::npos) break;
-            col.push_back(line.substr(at, tab - at));
-            at = tab + 1;
-          }
-          col.push_back(line.substr(at));
+          const std::vector<std::string_view> col = SplitFields(line, 4);
           if (col.size() < 3) {
             return InvalidArgumentError(
                 where +

@@ -9,75 +9,18 @@
 #include <set>
 #include <sstream>
 
+#include "golden_file.h"
 #include "test_util.h"
 
 namespace kalm::core {
 namespace {
 
-struct GoldenCase {
-  std::string id;
-  std::string file;
-  int line = 0;
-  std::string folder_lang;
-  std::map<std::string, std::string> keys;
-  std::string text;
-};
-
-std::vector<std::string> Words(const std::string& s) {
-  std::istringstream in(s);
-  std::vector<std::string> out;
-  std::string w;
-  while (in >> w) out.push_back(w);
-  return out;
-}
-
-std::vector<GoldenCase> LoadCases() {
-  std::vector<GoldenCase> cases;
-  namespace fs = std::filesystem;
-  std::vector<fs::path> files;
-  for (const auto& e : fs::recursive_directory_iterator(KALM_GOLDEN_DIR))
-    if (e.path().extension() == ".golden") files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  for (const fs::path& p : files) {
-    std::ifstream in(p);
-    std::string line;
-    int n = 0;
-    GoldenCase* cur = nullptr;
-    bool text_started = false;
-    while (std::getline(in, line)) {
-      ++n;
-      if (line.rfind("## ", 0) == 0) {
-        cases.push_back({});
-        cur = &cases.back();
-        cur->id = line.substr(3);
-        cur->file = p.filename().string();
-        cur->line = n;
-        cur->folder_lang = p.parent_path().filename().string();
-        text_started = false;
-        continue;
-      }
-      if (cur == nullptr) continue;
-      if (line == "|" || line.rfind("| ", 0) == 0) {
-        if (text_started) {
-          cur->text += "\n";
-        }
-        cur->text += line.size() > 2 ? line.substr(2) : "";
-        text_started = true;
-        continue;
-      }
-      const size_t colon = line.find(':');
-      if (!text_started && colon != std::string::npos && line[0] != '#') {
-        std::string v = line.substr(colon + 1);
-        while (!v.empty() && v.front() == ' ') v.erase(0, 1);
-        cur->keys[line.substr(0, colon)] = v;
-      }
-    }
-  }
-  return cases;
-}
+using testing::GoldenCase;
+using testing::Words;
 
 const std::vector<GoldenCase>& Cases() {
-  static const std::vector<GoldenCase> c = LoadCases();
+  static const std::vector<GoldenCase> c =
+      testing::LoadGoldenCases(KALM_GOLDEN_DIR);
   return c;
 }
 
@@ -93,16 +36,8 @@ bool InSet(const std::string& value, const std::string& alternatives) {
 // skipped while they fail and fail as soon as they pass, so the list only
 // shrinks.
 const std::set<std::string>& KnownFailures() {
-  static const std::set<std::string> k = [] {
-    std::set<std::string> ids;
-    std::ifstream in(std::string(KALM_GOLDEN_DIR) + "/known-failures.txt");
-    std::string line;
-    while (std::getline(in, line)) {
-      const auto w = Words(line.substr(0, line.find('#')));
-      if (!w.empty()) ids.insert(w[0]);
-    }
-    return ids;
-  }();
+  static const std::set<std::string> k =
+      testing::LoadIdList(std::string(KALM_GOLDEN_DIR) + "/known-failures.txt");
   return k;
 }
 

@@ -11,107 +11,38 @@
 #include <set>
 #include <sstream>
 
+#include "golden_file.h"
 #include "test_util.h"
 
 namespace kalm::core {
 namespace {
 
-struct DraftCase {
-  std::string id;
-  std::string file;
-  int line = 0;
-  std::string folder_lang;
-  std::map<std::string, std::string> keys;
-  std::string reply_to;
-  std::string draft;
-};
-
-std::vector<std::string> Words(const std::string& s) {
-  std::istringstream in(s);
-  std::vector<std::string> out;
-  std::string w;
-  while (in >> w) out.push_back(w);
-  return out;
-}
-
-std::vector<DraftCase> LoadCases() {
-  std::vector<DraftCase> cases;
-  namespace fs = std::filesystem;
-  std::vector<fs::path> files;
-  for (const auto& e : fs::recursive_directory_iterator(KALM_REVIEW_DIR))
-    if (e.path().extension() == ".golden") files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  for (const fs::path& p : files) {
-    std::ifstream in(p);
-    std::string line;
-    int n = 0;
-    DraftCase* cur = nullptr;
-    bool text_started = false;
-    while (std::getline(in, line)) {
-      ++n;
-      if (line.rfind("## ", 0) == 0) {
-        cases.push_back({});
-        cur = &cases.back();
-        cur->id = line.substr(3);
-        cur->file = p.filename().string();
-        cur->line = n;
-        cur->folder_lang = p.parent_path().filename().string();
-        text_started = false;
-        continue;
-      }
-      if (cur == nullptr) continue;
-      if (line == "|" || line.rfind("| ", 0) == 0) {
-        if (text_started) cur->draft += "\n";
-        cur->draft += line.size() > 2 ? line.substr(2) : "";
-        text_started = true;
-        continue;
-      }
-      if (text_started) continue;
-      if (line == ">" || line.rfind("> ", 0) == 0) {
-        if (!cur->reply_to.empty()) cur->reply_to += "\n";
-        cur->reply_to += line.size() > 2 ? line.substr(2) : "";
-        continue;
-      }
-      const size_t colon = line.find(':');
-      if (colon != std::string::npos && !line.empty() && line[0] != '#') {
-        std::string v = line.substr(colon + 1);
-        while (!v.empty() && v.front() == ' ') v.erase(0, 1);
-        const std::string key = line.substr(0, colon);
-        if (key == "reply-to") {
-          cur->reply_to = v;
-        } else {
-          cur->keys[key] = v;
-        }
-      }
-    }
-  }
-  return cases;
-}
+using testing::Words;
+using DraftCase = testing::GoldenCase;  // text: the draft; quoted/reply-to: the
+                                        // client message
 
 const std::vector<DraftCase>& Cases() {
-  static const std::vector<DraftCase> c = LoadCases();
-  return c;
+  static const std::vector<DraftCase> all = [] {
+    auto cases = testing::LoadGoldenCases(KALM_REVIEW_DIR);
+    for (auto& one : cases) {
+      if (one.keys.count("reply-to")) one.quoted = one.keys.at("reply-to");
+    }
+    return cases;
+  }();
+  return all;
 }
 
 const std::set<std::string>& KnownFailures() {
-  static const std::set<std::string> k = [] {
-    std::set<std::string> ids;
-    std::ifstream in(std::string(KALM_REVIEW_DIR) + "/known-failures.txt");
-    std::string line;
-    while (std::getline(in, line)) {
-      const auto w = Words(line.substr(0, line.find('#')));
-      if (!w.empty()) ids.insert(w[0]);
-    }
-    return ids;
-  }();
+  static const std::set<std::string> k =
+      testing::LoadIdList(std::string(KALM_REVIEW_DIR) + "/known-failures.txt");
   return k;
 }
 
 StatusOr<Review> RunCase(const DraftCase& c, bool rewrite) {
   ReviewContext ctx;
-  ctx.reply_to = c.reply_to;
+  ctx.reply_to = c.quoted;
   ctx.rewrite = rewrite;
-  return testing::TestReviewer().Run(c.draft, ctx);
+  return testing::TestReviewer().Run(c.text, ctx);
 }
 
 std::vector<std::string> Check(const DraftCase& c) {
@@ -194,7 +125,7 @@ TEST(ReviewGoldenFiles, EnoughReviewedDrafts) {
   std::set<std::string> ids;
   for (const auto& c : Cases()) {
     EXPECT_TRUE(ids.insert(c.id).second) << "duplicate id " << c.id;
-    EXPECT_FALSE(c.draft.empty()) << c.id << " has no draft";
+    EXPECT_FALSE(c.text.empty()) << c.id << " has no draft";
   }
   for (const auto& id : KnownFailures())
     EXPECT_TRUE(ids.count(id))
@@ -231,7 +162,7 @@ TEST(ReviewProperties, RewriteKeepsFactsIsIdempotentAndNeverEmpty) {
     EXPECT_NE(text.find_first_not_of(" \n\t"), std::string::npos)
         << c.id << ": empty rewrite";
     // Every fact of the draft is still there, as often.
-    const auto before = Facts(c.draft);
+    const auto before = Facts(c.text);
     const auto after = Facts(text);
     for (const std::string& f :
          std::set<std::string>(before.begin(), before.end()))
@@ -240,23 +171,23 @@ TEST(ReviewProperties, RewriteKeepsFactsIsIdempotentAndNeverEmpty) {
           << text;
     // Rewriting the rewrite changes nothing more.
     DraftCase again = c;
-    again.draft = text;
+    again.text = text;
     auto r2 = RunCase(again, true);
     ASSERT_TRUE(r2.ok()) << c.id;
     EXPECT_EQ(r2->rewrite->text, text) << c.id << ": not idempotent";
     // Offsets are on UTF-8 boundaries, in order, inside the draft.
     for (const auto& f : r->findings) {
       EXPECT_LE(f.start, f.end) << c.id;
-      EXPECT_TRUE(OnBoundary(c.draft, f.start) && OnBoundary(c.draft, f.end))
+      EXPECT_TRUE(OnBoundary(c.text, f.start) && OnBoundary(c.text, f.end))
           << c.id << " finding " << f.id;
-      EXPECT_EQ(c.draft.substr(f.start, f.end - f.start), f.text) << c.id;
+      EXPECT_EQ(c.text.substr(f.start, f.end - f.start), f.text) << c.id;
     }
     uint32_t prev = 0;
     for (const auto& e : r->rewrite->edits) {
       EXPECT_GE(e.start, prev) << c.id;
-      EXPECT_TRUE(OnBoundary(c.draft, e.start) && OnBoundary(c.draft, e.end))
+      EXPECT_TRUE(OnBoundary(c.text, e.start) && OnBoundary(c.text, e.end))
           << c.id << " edit '" << e.before << "'";
-      EXPECT_EQ(c.draft.substr(e.start, e.end - e.start), e.before) << c.id;
+      EXPECT_EQ(c.text.substr(e.start, e.end - e.start), e.before) << c.id;
       prev = e.end;
     }
   }
