@@ -4,7 +4,11 @@
 // text. Also the known-failures ratchet lists.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -94,6 +98,35 @@ inline std::set<std::string> LoadIdList(const std::string& path) {
     if (!w.empty()) ids.insert(w[0]);
   }
   return ids;
+}
+
+// Reports one golden case through the ratchet: a case in `known` (the
+// known-failures list) is skipped while it fails and fails once it passes;
+// KALM_GOLDEN_ALL=1 (tools/golden-failures.py) reports known gaps as failures.
+inline void ReportGoldenCase(const GoldenCase& c,
+                             const std::vector<std::string>& fail,
+                             const std::set<std::string>& known) {
+  const std::string where = c.file + ":" + std::to_string(c.line) + " " + c.id;
+  const bool all = std::getenv("KALM_GOLDEN_ALL") != nullptr;
+  if (!all && known.count(c.id)) {
+    if (fail.empty()) {
+      ADD_FAILURE() << where
+                    << " passes now: remove it from known-failures.txt";
+    } else {
+      std::string why;
+      for (const auto& f : fail) why += "\n  " + f;
+      GTEST_SKIP() << "known gap " << where << why;
+    }
+    return;
+  }
+  for (const auto& f : fail) ADD_FAILURE() << where << ": " << f;
+}
+
+// A gtest name for a case id ("nl-rev-001" -> "nl_rev_001").
+inline std::string GoldenTestName(std::string id) {
+  for (char& ch : id)
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  return id;
 }
 
 }  // namespace kalm::testing

@@ -135,30 +135,11 @@ class Golden : public ::testing::TestWithParam<size_t> {};
 
 TEST_P(Golden, Case) {
   const GoldenCase& c = Cases()[GetParam()];
-  const std::string where = c.file + ":" + std::to_string(c.line) + " " + c.id;
-  const std::vector<std::string> fail = Check(c);
-  // KALM_GOLDEN_ALL=1 (tools/golden-failures.py) reports known gaps as
-  // failures.
-  const bool all = std::getenv("KALM_GOLDEN_ALL") != nullptr;
-  if (!all && KnownFailures().count(c.id)) {
-    if (fail.empty()) {
-      ADD_FAILURE() << where
-                    << " passes now: remove it from known-failures.txt";
-    } else {
-      std::string why;
-      for (const auto& f : fail) why += "\n  " + f;
-      GTEST_SKIP() << "known gap " << where << why;
-    }
-    return;
-  }
-  for (const auto& f : fail) ADD_FAILURE() << where << ": " << f;
+  testing::ReportGoldenCase(c, Check(c), KnownFailures());
 }
 
 std::string CaseName(const ::testing::TestParamInfo<size_t>& info) {
-  std::string n = Cases()[info.param].id;
-  for (char& ch : n)
-    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-  return n;
+  return testing::GoldenTestName(Cases()[info.param].id);
 }
 
 INSTANTIATE_TEST_SUITE_P(Analyzer, Golden,
