@@ -211,7 +211,7 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
     const std::vector<std::string>* order;
   };
   // A general boundary ("this goes beyond what I can do") answers hostility;
-  // to an upset client it reads as a wall, so only the firm variant keeps it.
+  // to an upset client it reads as a wall.
   std::vector<std::string> gentle_core;
   for (const std::string& id : core)
     if (id != "boundary" || trigger_of("boundary") != "fundamental" ||
@@ -219,6 +219,15 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
       gentle_core.push_back(id);
   const std::vector<std::string> short_core = choose(gentle_core, 1);
   const std::vector<std::string> standard_core = choose(gentle_core, 2);
+  // Firm is clear about limits, not hard: the general "fundamental" boundary
+  // stays out below hostility here too.
+  firm_core.erase(std::remove_if(firm_core.begin(), firm_core.end(),
+                                 [&](const std::string& id) {
+                                   return std::find(gentle_core.begin(),
+                                                    gentle_core.end(),
+                                                    id) == gentle_core.end();
+                                 }),
+                  firm_core.end());
   firm_core = choose(firm_core, 2);
   std::stable_sort(firm_core.begin(), firm_core.end(),
                    [&](const std::string& x, const std::string& y) {
