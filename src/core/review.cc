@@ -845,8 +845,16 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
         turned = true;
       if (time_at[i] && turned) other_moment = true;
     }
+    // In another sentence a moment is an alternative unless that sentence
+    // refuses too ("NIET op zaterdag en NIET op zondag").
+    std::vector<bool> negated_sentence(tz.sentences.size() + 1, false);
     for (size_t i = 0; i < n; ++i)
-      if (time_at[i] && toks[i].sentence != toks[refusal->first].sentence)
+      if (neg[i] > 0 && toks[i].sentence < negated_sentence.size())
+        negated_sentence[toks[i].sentence] = true;
+    for (size_t i = 0; i < n; ++i)
+      if (time_at[i] && toks[i].sentence != toks[refusal->first].sentence &&
+          !(toks[i].sentence < negated_sentence.size() &&
+            negated_sentence[toks[i].sentence]))
         other_moment = true;
   }
   if (refusal != nullptr && !alternative && !other_moment) {
