@@ -542,7 +542,9 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
              has_signal(*in, "unheard", 0.5) != nullptr ||
              has_signal(*in, "relation.exit", 0.5) != nullptr ||
              (in->emotions.at("stress") >= 0.6 && in->valence < -0.2) ||
-             (in->complaint >= 0.5 && in->valence < -0.1) ||
+             // (A list of details to fix is feedback, not a feeling.)
+             (in->complaint >= 0.5 && in->valence < -0.1 &&
+              has_signal(*in, "micro.nitpick", 0.3) == nullptr) ||
              (in->escalation_level >= 1 && in->valence < -0.3));
   const bool heated = in && in->escalation_level >= 2;
   // Heated enough to wait with anything but a calm draft: anger or hostility,
