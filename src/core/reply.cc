@@ -89,6 +89,7 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
   std::set<std::string> used;  // sources already in the variant being built
   // The best phrase for a strategy and trigger: the variant's tones in order,
   // then the fewest placeholders left open, then a stable rotation.
+  size_t variant = 0;  // rotates wordings between the variants
   auto pick = [&](std::string_view strategy, std::string_view trigger,
                   const std::vector<std::string_view>& tones,
                   bool sign_off = false) -> const Phrase* {
@@ -121,9 +122,18 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
       // A phrase that can name a given fact ("vrijdag om 12:00") is more
       // concrete than one that cannot.
       const uint64_t vague = static_cast<uint64_t>(7 - std::min(filled, 7));
-      const uint64_t rotation = (seed + i * 0x9E3779B97F4A7C15ULL) >> 50;
-      const uint64_t key =
-          (tone_rank << 60) | (unfilled << 56) | (vague << 52) | rotation;
+      const uint64_t rotation =
+          (seed + (i + variant * 7919) * 0x9E3779B97F4A7C15ULL) >> 51;
+      // A sign-off that is only a greeting and a name does not repeat the
+      // promises the body already made.
+      const size_t me = p->text.find("{me}");
+      const uint64_t wordy = sign_off && me != std::string::npos &&
+                                     p->text.substr(0, me).find_first_of(
+                                         ".?!") != std::string::npos
+                                 ? 1
+                                 : 0;
+      const uint64_t key = (tone_rank << 60) | (wordy << 57) |
+                           (unfilled << 54) | (vague << 51) | rotation;
       if (key < best_key) {
         best_key = key;
         best = p;
@@ -149,11 +159,17 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
   // The strategies that make up the body: the most important ones are chosen
   // (a limit that was crossed first; a general "fundamental" boundary after
   // the answer to the complaint itself), then written in METHOD order.
+  // A faint sign of micromanagement (one word such as "logo") is worth a
+  // line of advice, not a paragraph of the reply.
+  double micro = 0;
+  for (const Signal& sig : a.signals)
+    if (sig.id.rfind("micro.", 0) == 0) micro = std::max(micro, sig.score);
   std::vector<std::string> core;
   for (const auto& s : a.strategies) {
     if (s.id == "cool_down" || s.id == "acknowledge" || s.id == "summarise" ||
         s.id == "agree_concretely")
       continue;
+    if (s.trigger == "micro" && micro < 0.5) continue;
     core.push_back(s.id);
   }
   auto importance = [&](const std::string& id) {
@@ -260,11 +276,19 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
 
   for (const Plan& plan : plans) {
     used.clear();
+    variant = out.variants.size();
     ReplyVariant v;
     v.id = plan.id;
     auto add = [&](std::string_view strategy, const std::string& trigger,
                    bool sign_off = false) {
-      const Phrase* p = pick(strategy, trigger, plan.tones, sign_off);
+      // Empathy in the greeting and sign-off ("thanks for being so open")
+      // suits an upset client; a calm request gets neutral ones.
+      static const std::vector<std::string_view> kNeutralFirst = {
+          "neutral", "soft", "firm"};
+      const bool frame = strategy == "greeting" || strategy == "closing";
+      const Phrase* p =
+          pick(strategy, trigger, frame && !upset ? kNeutralFirst : plan.tones,
+               sign_off);
       if (p == nullptr) return;
       used.insert(p->source);
       std::string text = PhraseLibrary::Fill(p->text, ctx.values);
