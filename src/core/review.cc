@@ -324,12 +324,25 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
       hits.push_back({e.category, e.weight, m.first, m.last, ei});
     }
   }
-  for (CoachHit& a : hits) {
-    for (const CoachHit& b : hits) {
-      if (&a == &b || b.cat != a.cat || b.dropped) continue;
-      if (b.first <= a.first && a.last <= b.last &&
-          (b.last - b.first) > (a.last - a.first))
-        a.dropped = true;
+  // One sweep in (first, longest) order: per category, the hit reaching
+  // furthest so far covers every later one that ends inside it (linear in the
+  // hits, so a huge draft cannot make it quadratic).
+  std::stable_sort(hits.begin(), hits.end(),
+                   [](const CoachHit& a, const CoachHit& b) {
+                     if (a.first != b.first) return a.first < b.first;
+                     return a.last > b.last;
+                   });
+  {
+    struct Reach {
+      uint32_t first = 0, last = 0;
+      bool any = false;
+    };
+    std::array<Reach, kCategoryCount> reach{};
+    for (CoachHit& h : hits) {
+      Reach& r = reach[static_cast<size_t>(h.cat)];
+      if (r.any && h.last <= r.last && (r.last - r.first) > (h.last - h.first))
+        h.dropped = true;
+      if (!r.any || h.last > r.last) r = {h.first, h.last, true};
     }
   }
   std::vector<double> neg(n, 0), person(n, 0);

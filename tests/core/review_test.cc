@@ -112,6 +112,22 @@ TEST(Reviewer, EnglishDraft) {
   EXPECT_NE(FindingOf(r, "vague"), nullptr);
 }
 
+TEST(Reviewer, AHugeDraftStaysNearLinear) {
+  // Close to the 1 MiB limit, full of patterns: must finish well within the
+  // test's timeout (no timing assertion; a quadratic step would not).
+  std::string draft;
+  while (draft.size() < 900000)
+    draft +=
+        "Zoals ik al zei, sorry! Dat kan niet, maar ik kijk er binnenkort "
+        "naar. Ik begrijp dat je boos bent. ";
+  ReviewContext ctx;
+  ctx.rewrite = true;
+  auto r = testing::TestReviewer().Run(draft, ctx);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_FALSE(r->findings.empty());
+  EXPECT_FALSE(r->rewrite->text.empty());
+}
+
 TEST(Reviewer, BadInputIsAClearError) {
   auto empty = testing::TestReviewer().Run("   ");
   ASSERT_FALSE(empty.ok());
