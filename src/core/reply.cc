@@ -1,6 +1,7 @@
 #include "kalm/core/reply.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace kalm::core {
@@ -83,6 +84,34 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
   }
   out.form = std::string(RegisterName(form));
 
+  // Flemish words ("efkes", "goesting") only for a client who writes
+  // Flemish.
+  auto flemish_word = [](std::string_view w) {
+    return w == "efkes" || w == "goesting" || w == "allez" || w == "ge" ||
+           w == "gij" || w == "content";
+  };
+  bool flemish_client = false;
+  for (const Token& t : analyzer_.Tokenize(message, a.analysed).tokens)
+    flemish_client = flemish_client || flemish_word(t.norm);
+  auto has_flemish = [&](std::string_view text) {
+    size_t i = 0;
+    while (i < text.size()) {
+      while (i < text.size() &&
+             !std::isalpha(static_cast<unsigned char>(text[i])))
+        ++i;
+      size_t j = i;
+      while (j < text.size() &&
+             std::isalpha(static_cast<unsigned char>(text[j])))
+        ++j;
+      std::string w(text.substr(i, j - i));
+      for (char& c : w)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (flemish_word(w)) return true;
+      i = j;
+    }
+    return false;
+  };
+
   const uint64_t seed = Seed(message);
   bool upset = a.escalation_level >= 1;
   for (const auto& st : a.strategies) upset = upset || st.id == "acknowledge";
@@ -105,6 +134,7 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
       const Phrase* p = all[i];
       if (specific && p->trigger != trigger) continue;
       if (used.count(p->source)) continue;
+      if (!flemish_client && has_flemish(p->text)) continue;
       // No small talk ("alles goed daar?") to a client who is upset.
       if (strategy == "greeting" && upset &&
           p->text.find('?') != std::string::npos)

@@ -88,6 +88,24 @@ TEST(Reply, CalmRequestNeedsNoCoolingDown) {
   }
 }
 
+TEST(Reply, FlemishWordsOnlyForAFlemishClient) {
+  // Many messages, so that every phrase has its chance to be picked.
+  const char* messages[] = {
+      "Waarom is de nieuwsbrief NOG STEEDS niet verstuurd?!",
+      "Ik ben echt teleurgesteld over het verslag.",
+      "Kun je ook de webshop bijhouden?",
+      "Dit is de derde keer dat het misgaat. Ik ben er klaar mee.",
+      "Hoe staat het met de offerte?",
+  };
+  for (const char* m : messages) {
+    const ReplySuggestions s = Suggest(m);
+    std::string all = s.receipt;
+    for (const auto& v : s.variants) all += v.text;
+    EXPECT_EQ(all.find("efkes"), std::string::npos) << m;
+    EXPECT_EQ(all.find("goesting"), std::string::npos) << m;
+  }
+}
+
 TEST(Reply, SameMessageSameSuggestions) {
   const char* m =
       "I asked three times for the blue logo. Nobody listens to me.";
