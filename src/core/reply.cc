@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 namespace kalm::core {
@@ -176,10 +177,13 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
       if (s.id == id) return true;
     return false;
   };
+  std::map<std::string, std::string>
+      extra_trigger;  // strategies the reply adds
   auto trigger_of = [&](std::string_view id) -> std::string {
     for (const auto& s : a.strategies)
       if (s.id == id) return s.trigger;
-    return "-";
+    auto it = extra_trigger.find(std::string(id));
+    return it == extra_trigger.end() ? "-" : it->second;
   };
 
   out.cool_down = has("cool_down");
@@ -201,6 +205,17 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
       continue;
     if (s.trigger == "micro" && micro < 0.5) continue;
     core.push_back(s.id);
+  }
+  // A complaint is answered with a way forward. The analysis shows at most six
+  // strategies, so a proposal may have been cut for a limit; the reply needs
+  // it back.
+  if (a.complaint >= 0.5 &&
+      std::none_of(core.begin(), core.end(), [](const std::string& id) {
+        return id == "propose" || id == "ask_solution" || id == "apologise" ||
+               id == "refer_agreement" || id == "adjust_terms";
+      })) {
+    core.push_back("propose");
+    extra_trigger["propose"] = "complaint";
   }
   auto importance = [&](const std::string& id) {
     static const std::vector<std::string_view> kOrder = {
