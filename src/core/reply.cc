@@ -52,6 +52,30 @@ std::string DropNames(std::string text, const PhraseValues& values) {
   return text;
 }
 
+// The emotion an acknowledging phrase names, by its words ("" when it names
+// none): the words of METHOD's emotions in Dutch and English.
+std::string EmotionOf(std::string_view text) {
+  std::string t(text);
+  for (char& c : t)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto has = [&](std::initializer_list<const char*> words) {
+    for (const char* w : words)
+      if (t.find(w) != std::string::npos) return true;
+    return false;
+  };
+  if (has({"zorgen", "ongerust", "nerveus", "worried", "nervous", "uneasy",
+           "unsettling"}))
+    return "anxiety";
+  if (has({"teleurgesteld", "teleurstelling", "disappointed",
+           "disappointment"}))
+    return "disappointment";
+  if (has({"frustr", "irritatie", "ongenoegen", "boos", "kwaad", "angry",
+           "annoy", "upset"}))
+    return "anger";
+  if (has({"druk", "onder druk", "stress", "pressure"})) return "stress";
+  return "";
+}
+
 }  // namespace
 
 StatusOr<ReplySuggestions> ReplyComposer::Suggest(
@@ -163,8 +187,16 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
                                          ".?!") != std::string::npos
                                  ? 1
                                  : 0;
-      const uint64_t key = (tone_rank << 60) | (wordy << 57) |
-                           (unfilled << 54) | (vague << 51) | rotation;
+      // An acknowledgment names the feeling the client shows: no "worried"
+      // to an angry client, no "frustrated" to a worried one.
+      const uint64_t mismatch = strategy == "acknowledge" &&
+                                        EmotionOf(p->text) != "" &&
+                                        EmotionOf(p->text) != a.dominant_emotion
+                                    ? 1
+                                    : 0;
+      const uint64_t key = (tone_rank << 60) | (mismatch << 58) |
+                           (wordy << 57) | (unfilled << 54) | (vague << 51) |
+                           rotation;
       if (key < best_key) {
         best_key = key;
         best = p;

@@ -106,6 +106,16 @@ TEST(Reply, FlemishWordsOnlyForAFlemishClient) {
   }
 }
 
+TEST(Reply, AcknowledgmentNamesTheFeelingShown) {
+  const ReplySuggestions angry = Suggest(
+      "Waarom is de nieuwsbrief NOG STEEDS niet verstuurd?! Dit is echt "
+      "belachelijk.");
+  for (const auto& v : angry.variants)
+    for (const auto& p : v.parts)
+      if (p.strategy == "acknowledge")
+        EXPECT_EQ(p.text.find("zorgen"), std::string::npos) << p.text;
+}
+
 TEST(Reply, SameMessageSameSuggestions) {
   const char* m =
       "I asked three times for the blue logo. Nobody listens to me.";
