@@ -110,10 +110,13 @@ TEST(Reply, AcknowledgmentNamesTheFeelingShown) {
   const ReplySuggestions angry = Suggest(
       "Waarom is de nieuwsbrief NOG STEEDS niet verstuurd?! Dit is echt "
       "belachelijk.");
-  for (const auto& v : angry.variants)
-    for (const auto& p : v.parts)
-      if (p.strategy == "acknowledge")
+  for (const auto& v : angry.variants) {
+    for (const auto& p : v.parts) {
+      if (p.strategy == "acknowledge") {
         EXPECT_EQ(p.text.find("zorgen"), std::string::npos) << p.text;
+      }
+    }
+  }
 }
 
 TEST(Reply, SameMessageSameSuggestions) {
