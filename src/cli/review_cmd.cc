@@ -12,7 +12,8 @@ namespace {
 
 struct Labels {
   std::string_view verdict, send, improve, wait, minutes, politeness, words,
-      form, findings, none, instead, remove, good, rewrite, edits, open_with;
+      form, findings, none, instead, remove, good, rewrite, edits, open_with,
+      add;
 };
 
 const Labels& LabelsFor(std::string_view lang) {
@@ -31,12 +32,14 @@ const Labels& LabelsFor(std::string_view lang) {
                             "Goed",
                             "Zachtere versie",
                             "Wijzigingen",
-                            "begin bijvoorbeeld met"};
+                            "begin bijvoorbeeld met",
+                            "voeg bijvoorbeeld toe"};
   static const Labels en = {
-      "Verdict",  "send",           "improve first", "wait",
-      "minutes",  "Politeness",     "words",         "register",
-      "Findings", "none",           "instead",       "leave out",
-      "Good",     "Softer version", "Edits",         "you could open with"};
+      "Verdict",      "send",           "improve first", "wait",
+      "minutes",      "Politeness",     "words",         "register",
+      "Findings",     "none",           "instead",       "leave out",
+      "Good",         "Softer version", "Edits",         "you could open with",
+      "you could add"};
   return lang == "en" ? en : nl;
 }
 
@@ -61,7 +64,12 @@ void PrintReview(std::ostream& out, const core::Review& r) {
       out << "  \"" << f.text << "\"";
     out << "\n    " << f.why << "\n";
     if (!f.replacement.empty()) {
-      out << "    " << (f.id == "no_acknowledgment" ? L.open_with : L.instead)
+      const bool addition =
+          f.id == "vague" || f.id == "boundary_without_alternative";
+      out << "    "
+          << (f.id == "no_acknowledgment" ? L.open_with
+              : addition                  ? L.add
+                                          : L.instead)
           << ": \"" << f.replacement << "\"\n";
     }
   }

@@ -545,6 +545,26 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
     out.findings.push_back(std::move(f));
   };
 
+  // A library phrase to suggest (in the draft's language and form): the first
+  // of `strategy` whose placeholders are all among `wanted` and that uses at
+  // least one of them ("Wat wel kan: {day} om {time}" for a boundary).
+  auto suggest =
+      [&](std::string_view strategy,
+          std::initializer_list<std::string_view> wanted) -> std::string {
+    for (const Phrase* p : im.phrases.Find(
+             lang, strategy, {},
+             form == Register::kNone ? std::optional<Register>()
+                                     : std::optional<Register>(form))) {
+      const auto names = PhraseLibrary::PlaceholdersIn(p->text);
+      if (names.empty() || p->tone == "firm") continue;
+      bool ok = true;
+      for (const std::string& ph : names)
+        ok = ok && std::find(wanted.begin(), wanted.end(), ph) != wanted.end();
+      if (ok) return p->text;
+    }
+    return {};
+  };
+
   // The client message's mood.
   // Upset: a feeling to acknowledge, not only a request or a question
   // ("I need it by tomorrow", "why was the post late?").
@@ -824,8 +844,13 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
 
   // Vague: a non-committal promise with no moment to hold on to.
   const bool commits = count(C::kDraftCommit) > 0;
-  if (const CoachHit* v = first_hit(C::kDraftVague); v != nullptr && !has_time)
+  if (const CoachHit* v = first_hit(C::kDraftVague);
+      v != nullptr && !has_time) {
     add_hit("vague", "medium", *v);
+    // A next step with a moment to fill in.
+    out.findings.back().replacement =
+        suggest("agree_concretely", {"day", "time", "date", "task"});
+  }
 
   // A boundary without an alternative.
   // A flat "Nee." / "No," opening the reply is a refusal too.
@@ -877,6 +902,12 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
       add("boundary_without_alternative", "medium", 0, 0, "opening-no");
     } else {
       add_hit("boundary_without_alternative", "medium", *refusal);
+    }
+    if (out.findings.back().id == "boundary_without_alternative" &&
+        out.findings.back().replacement.empty()) {
+      // The alternative to add: another moment, or the rate for extra work.
+      out.findings.back().replacement =
+          suggest("boundary", {"day", "time", "date", "rate", "availability"});
     }
   }
 

@@ -128,6 +128,22 @@ TEST(Reviewer, AHugeDraftStaysNearLinear) {
   EXPECT_FALSE(r->rewrite->text.empty());
 }
 
+TEST(Reviewer, AdditionsSuggestedForVagueAndBareBoundaries) {
+  // A draft with a bare refusal only: no other finding's replacement is
+  // touched, and the boundary gets an alternative to add.
+  Review r = RunDraft("Dat kan niet, ik werk niet in het weekend.");
+  const ReviewFinding* b = FindingOf(r, "boundary_without_alternative");
+  ASSERT_NE(b, nullptr);
+  EXPECT_NE(b->replacement.find('{'), std::string::npos) << b->replacement;
+  r = RunDraft("Ik kijk er binnenkort naar.");
+  const ReviewFinding* v = FindingOf(r, "vague");
+  ASSERT_NE(v, nullptr);
+  EXPECT_FALSE(v->replacement.empty());
+  // A good draft has nothing to replace and must not crash on that.
+  r = RunDraft("Ik stuur je de planning vrijdag om 10:00.");
+  EXPECT_TRUE(r.findings.empty());
+}
+
 TEST(Reviewer, BadInputIsAClearError) {
   auto empty = testing::TestReviewer().Run("   ");
   ASSERT_FALSE(empty.ok());
