@@ -541,6 +541,16 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
       }
     }
     if (f.rule.empty()) f.rule = s.id;
+    // "!!" says it once; capitals say it in lower case (as the rewrite does).
+    if (f.replacement.empty() && !f.text.empty()) {
+      if (f.text.find_first_not_of("!?") == std::string::npos) {
+        f.replacement = f.text.find('?') != std::string::npos ? "?" : "!";
+      } else if (s.id == "tone.shouting") {
+        f.replacement = f.text;
+        for (char& c : f.replacement)
+          c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+    }
     f.why = im.Text(lang, "finding", id);
     out.findings.push_back(std::move(f));
   };
