@@ -137,6 +137,10 @@ int RunReview(const ReviewFlags& f, const std::string& data_dir) {
     auto r = ReadInput(f.reply_to, core::kMaxMessageBytes);
     if (!r.ok()) return Fail(r.status());
     reply_to = std::move(*r);
+    // An empty client message given on purpose is a mistake, not "no message".
+    if (Status st = core::CheckMessage(reply_to); !st.ok()) {
+      return Fail(Status(st.code(), "reply-to: " + st.message()));
+    }
     ctx.reply_to = reply_to;
   }
   auto review = (*reviewer)->Run(*draft, ctx);

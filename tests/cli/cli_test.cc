@@ -166,6 +166,12 @@ TEST(Cli, ReviewBadInput) {
   EXPECT_EQ(bad.code, 65);
   EXPECT_NE(bad.err.find("reply-to"), std::string::npos) << bad.err;
   EXPECT_EQ(Kalm("review --register jij " + Temp("ok3", "Prima.")).code, 65);
+  const Result empty_client =
+      Kalm("review --reply-to " + Temp("empty2", " \n") + " " +
+           Temp("ok4", "Prima, morgen om 9:00."));
+  EXPECT_EQ(empty_client.code, 65);
+  EXPECT_NE(empty_client.err.find("reply-to"), std::string::npos)
+      << empty_client.err;
 }
 
 TEST(Cli, ReplySuggestsVariantsAndAReceipt) {
