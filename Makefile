@@ -22,6 +22,11 @@ run: build
 	@echo "kalm is built: $(BUILD_DIR)/kalm --help"
 	@printf 'Hoi! Waarom is het verslag NOG steeds niet af?! Ik had het gisteren al nodig.\n' \
 	  | $(BUILD_DIR)/kalm analyze -
+	@echo
+	@echo "== and a draft reply to it, reviewed (kalm review):"
+	@printf 'Hoi! Waarom is het verslag NOG steeds niet af?! Ik had het gisteren al nodig.\n' > $(BUILD_DIR)/example-client.txt
+	@printf 'Zoals ik al zei wacht ik nog op jouw cijfers!! Ik kijk er binnenkort naar.\n' \
+	  | $(BUILD_DIR)/kalm review --reply-to $(BUILD_DIR)/example-client.txt -
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
