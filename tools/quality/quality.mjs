@@ -3,6 +3,7 @@
 // (run from the project root after `make build`; `make eval` does both).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import vader from 'vader-sentiment';
 
@@ -120,6 +121,80 @@ for (const [task, rel, keys] of runs) {
   }
 }
 
+// The reply coach on its golden drafts: per finding, precision over the drafts
+// labelled for it (expected, or rejected / "reject: all") and recall over the
+// drafts that expect it; the blind held-out sets (heldout*.golden) apart.
+function readDrafts(dir) {
+  const cases = [];
+  for (const lang of ['nl', 'en']) {
+    const folder = path.join(dir, lang);
+    if (!fs.existsSync(folder)) continue;
+    for (const f of fs.readdirSync(folder).filter(n => n.endsWith('.golden')).sort()) {
+      let cur = null;
+      for (const line of fs.readFileSync(path.join(folder, f), 'utf8').split('\n')) {
+        if (line.startsWith('## ')) {
+          cur = { id: line.slice(3), file: f, keys: {}, quoted: [], text: [] };
+          cases.push(cur);
+        } else if (!cur) {
+          continue;
+        } else if (line === '|' || line.startsWith('| ')) {
+          cur.text.push(line.slice(2));
+        } else if (cur.text.length === 0 && (line === '>' || line.startsWith('> '))) {
+          cur.quoted.push(line.slice(2));
+        } else if (cur.text.length === 0 && line.includes(':') && !line.startsWith('#')) {
+          const i = line.indexOf(':');
+          cur.keys[line.slice(0, i)] = line.slice(i + 1).trim();
+        }
+      }
+    }
+  }
+  return cases;
+}
+const findingIds = ['defensive', 'pleasing', 'harsh', 'arguing', 'monologue',
+  'no_acknowledgment', 'vague', 'boundary_without_alternative'];
+const reviewLines = [];
+{
+  const drafts = readDrafts(path.join(root, 'tests/core/review'));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kalm-review-'));
+  const stats = {};
+  for (const c of drafts) {
+    const set = /^heldout/.test(c.file) ? 'blind' : 'tuned';
+    const draftFile = path.join(tmp, 'draft.txt');
+    fs.writeFileSync(draftFile, c.text.join('\n'));
+    const args = ['review', '--json', draftFile];
+    const reply = c.keys['reply-to'] || c.quoted.join('\n');
+    if (reply) {
+      const replyFile = path.join(tmp, 'reply.txt');
+      fs.writeFileSync(replyFile, reply);
+      args.splice(2, 0, '--reply-to', replyFile);
+    }
+    const r = JSON.parse(execFileSync(kalm, args, { encoding: 'utf8' }));
+    const found = new Set(r.findings.map(f => f.id));
+    const expect = new Set((c.keys.expect || '').split(/\s+/).filter(x => x && x !== '-'));
+    const reject = (c.keys.reject || '').split(/\s+/).filter(Boolean);
+    const rejected = new Set(reject.includes('all') ? findingIds : reject);
+    for (const id of findingIds) {
+      for (const key of [set, 'all']) {
+        const st = (stats[key + id] ??= { tp: 0, fp: 0, fn: 0 });
+        if (expect.has(id)) found.has(id) ? st.tp++ : st.fn++;
+        else if (rejected.has(id) && found.has(id)) st.fp++;
+      }
+    }
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+  const pr = st => {
+    const p = st.tp + st.fp ? st.tp / (st.tp + st.fp) : null;
+    const r = st.tp + st.fn ? st.tp / (st.tp + st.fn) : null;
+    return [p, r, st.tp + st.fn];
+  };
+  for (const id of findingIds) {
+    const [pa, ra, na] = pr(stats['all' + id]);
+    const [pb, rb, nb] = pr(stats['blind' + id]);
+    reviewLines.push(`| ${id} | ${fmt(pa)} | ${fmt(ra)} | ${na} | ${fmt(pb)} | ${fmt(rb)} | ${nb} |`);
+  }
+  reviewLines.unshift(`(${drafts.length} drafts, ${drafts.filter(c => /^heldout/.test(c.file)).length} of them in the blind sets)`);
+}
+
 const cmd = 'make eval   (= make build && node tools/quality/quality.mjs)';
 const doc = `# Analyzer quality
 
@@ -149,6 +224,19 @@ ${lines.join('\n')}
 
 Targets (issue 2): tweets Pearson r >= 0.85; complaint F1 >= 0.65; politeness accuracy
 on Wikipedia >= 0.75; emotion macro-F1 >= 0.40; Dutch valence_nl accuracy >= 0.80.
+
+## Reply coach (\`kalm review\`) on its golden drafts
+
+Per finding: precision over the drafts labelled for it (expected, or rejected), recall
+over the drafts that expect it (*n*). *Blind*: the held-out sets written without
+seeing the word lists (\`tests/core/review/*/heldout*.golden\`; the first set was
+tuned on afterwards, the second was not, see that folder's README);
+*all* includes the drafts the word lists were tuned on.
+${reviewLines[0]}
+
+| finding | precision (all) | recall (all) | n | precision (blind) | recall (blind) | n |
+|---|---|---|---|---|---|---|
+${reviewLines.slice(1).join('\n')}
 `;
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 fs.writeFileSync(outFile, doc);
