@@ -27,7 +27,23 @@ StatusOr<std::vector<core::DataFile>> LoadDataFiles(
     const std::string& dir, std::deque<std::string>* storage,
     bool with_models = true);
 
-// Builds the reviewer from LoadDataFiles(dir) on top of `analyzer`.
+// The analyzer and, from the same read of the data files, the reply coach's
+// reviewer (with `with_reviewer`) or only its phrase library.
+struct Coach {
+  std::unique_ptr<core::Analyzer> analyzer;
+  std::unique_ptr<core::Reviewer> reviewer;       // null without with_reviewer
+  std::unique_ptr<core::PhraseLibrary> phrases_;  // set without with_reviewer
+  const core::PhraseLibrary& phrases() const {
+    return reviewer ? reviewer->phrases() : *phrases_;
+  }
+};
+// Errors: those of LoadDataFiles, Analyzer::Build, Reviewer::Build and
+// PhraseLibrary::Build.
+StatusOr<Coach> MakeCoach(const std::string& dir, bool with_reviewer,
+                          bool lazy = true);
+
+// Builds the reviewer from LoadDataFiles(dir) on top of `analyzer` (for
+// callers that already have an analyzer: tests, benchmarks).
 StatusOr<std::unique_ptr<core::Reviewer>> MakeReviewer(
     const std::string& dir, const core::Analyzer& analyzer);
 

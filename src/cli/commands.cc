@@ -351,15 +351,15 @@ int Run(int argc, char** argv) {
   if (phrases->parsed()) return RunPhrases(pf, data_dir);
   if (reply->parsed()) return RunReply(yf, data_dir);
   if (eval->parsed()) {
+    if (eo.task == "politeness") {  // scored as the reply coach scores
+      auto coach = MakeCoach(data_dir, /*with_reviewer=*/true, /*lazy=*/false);
+      if (!coach.ok()) return Fail(coach.status());
+      return RunEval(*coach->analyzer, eo, std::cout, std::cerr,
+                     coach->reviewer.get());
+    }
     auto analyzer = MakeAnalyzer(data_dir);
     if (!analyzer.ok()) return Fail(analyzer.status());
-    std::unique_ptr<core::Reviewer> reviewer;
-    if (eo.task == "politeness") {
-      auto r = MakeReviewer(data_dir, **analyzer);
-      if (!r.ok()) return Fail(r.status());
-      reviewer = std::move(*r);
-    }
-    return RunEval(**analyzer, eo, std::cout, std::cerr, reviewer.get());
+    return RunEval(**analyzer, eo, std::cout, std::cerr);
   }
   if (fit->parsed()) {
     auto analyzer = MakeAnalyzer(data_dir, /*with_models=*/false);
@@ -369,18 +369,17 @@ int Run(int argc, char** argv) {
   if (lexicon->parsed()) {
     // Built eagerly: every file of every language is checked, which a lazy
     // one-message run would not do.
-    auto analyzer =
-        MakeAnalyzer(data_dir, /*with_models=*/true, /*lazy=*/false);
-    if (!analyzer.ok()) return Fail(analyzer.status());
     // The reply coach's word lists, rewrites, texts and phrases too.
-    auto reviewer = MakeReviewer(data_dir, **analyzer);
-    if (!reviewer.ok()) return Fail(reviewer.status());
+    auto coach = MakeCoach(data_dir, /*with_reviewer=*/true, /*lazy=*/false);
+    if (!coach.ok()) return Fail(coach.status());
+    const core::Analyzer* analyzer = coach->analyzer.get();
+    const core::Reviewer* reviewer = coach->reviewer.get();
     auto is_draft = [](core::Category c) {
       return core::CategoryName(c).rfind("draft.", 0) == 0;
     };
     for (core::Language l :
          {core::Language::kDutch, core::Language::kEnglish}) {
-      const core::Lexicon* lex = (*analyzer)->lexicon(l);
+      const core::Lexicon* lex = analyzer->lexicon(l);
       std::cout << core::LanguageCode(l) << ": " << lex->entry_count()
                 << " entries\n";
       for (int c = 0; c < core::kCategoryCount; ++c) {
@@ -389,16 +388,16 @@ int Run(int argc, char** argv) {
         std::cout << "  " << core::CategoryName(cat) << " "
                   << lex->CountEntries(cat) << "\n";
       }
-      const core::Lexicon& coach = (*reviewer)->coach_lexicon(l);
+      const core::Lexicon& coach_lex = reviewer->coach_lexicon(l);
       std::cout << core::LanguageCode(l) << " reply coach:\n";
       for (int c = 0; c < core::kCategoryCount; ++c) {
         const auto cat = static_cast<core::Category>(c);
         if (!is_draft(cat) && cat != core::Category::kTimeRef) continue;
         std::cout << "  " << core::CategoryName(cat) << " "
-                  << coach.CountEntries(cat) << "\n";
+                  << coach_lex.CountEntries(cat) << "\n";
       }
       std::cout << core::LanguageCode(l)
-                << " phrases: " << (*reviewer)->phrases().Find(l).size()
+                << " phrases: " << reviewer->phrases().Find(l).size()
                 << "\n";
     }
     return 0;

@@ -59,4 +59,27 @@ StatusOr<std::unique_ptr<core::Analyzer>> MakeAnalyzer(const std::string& dir,
   return core::Analyzer::Build(*files, options);
 }
 
+StatusOr<Coach> MakeCoach(const std::string& dir, bool with_reviewer,
+                          bool lazy) {
+  std::deque<std::string> storage;
+  auto files = LoadDataFiles(dir, &storage);
+  if (!files.ok()) return files.status();
+  core::Analyzer::BuildOptions options;
+  options.lazy = lazy;
+  auto analyzer = core::Analyzer::Build(*files, options);
+  if (!analyzer.ok()) return analyzer.status();
+  Coach c;
+  c.analyzer = std::move(*analyzer);
+  if (with_reviewer) {
+    auto reviewer = core::Reviewer::Build(*c.analyzer, *files);
+    if (!reviewer.ok()) return reviewer.status();
+    c.reviewer = std::move(*reviewer);
+  } else {
+    auto lib = core::PhraseLibrary::Build(*files);
+    if (!lib.ok()) return lib.status();
+    c.phrases_ = std::make_unique<core::PhraseLibrary>(std::move(*lib));
+  }
+  return c;
+}
+
 }  // namespace kalm::cli

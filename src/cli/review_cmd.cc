@@ -126,10 +126,8 @@ int RunReview(const ReviewFlags& f, const std::string& data_dir) {
   ctx.form = *form;
   ctx.rewrite = f.rewrite;
   ctx.trace = f.explain;
-  auto analyzer = MakeAnalyzer(data_dir, /*with_models=*/true, /*lazy=*/true);
-  if (!analyzer.ok()) return Fail(analyzer.status());
-  auto reviewer = MakeReviewer(data_dir, **analyzer);
-  if (!reviewer.ok()) return Fail(reviewer.status());
+  auto coach = MakeCoach(data_dir, /*with_reviewer=*/true);
+  if (!coach.ok()) return Fail(coach.status());
   auto draft = ReadInput(f.file, core::kMaxMessageBytes);
   if (!draft.ok()) return Fail(draft.status());
   std::string reply_to;
@@ -143,7 +141,7 @@ int RunReview(const ReviewFlags& f, const std::string& data_dir) {
     }
     ctx.reply_to = reply_to;
   }
-  auto review = (*reviewer)->Run(*draft, ctx);
+  auto review = coach->reviewer->Run(*draft, ctx);
   if (!review.ok()) return Fail(review.status());
   if (f.json) {
     std::cout << core::ToJson(*review).dump(2) << "\n";
@@ -175,16 +173,11 @@ int RunReply(const ReplyFlags& f, const std::string& data_dir) {
   for (const auto& [k, v] : f.values)
     if (!v.empty()) ctx.values[k] = v;
   if (!f.availability.empty()) ctx.values["availability"] = f.availability;
-  auto analyzer = MakeAnalyzer(data_dir, /*with_models=*/true, /*lazy=*/true);
-  if (!analyzer.ok()) return Fail(analyzer.status());
-  std::deque<std::string> storage;
-  auto files = LoadDataFiles(data_dir, &storage, /*with_models=*/false);
-  if (!files.ok()) return Fail(files.status());
-  auto lib = core::PhraseLibrary::Build(*files);
-  if (!lib.ok()) return Fail(lib.status());
+  auto coach = MakeCoach(data_dir, /*with_reviewer=*/false);
+  if (!coach.ok()) return Fail(coach.status());
   auto message = ReadInput(f.file, core::kMaxMessageBytes);
   if (!message.ok()) return Fail(message.status());
-  core::ReplyComposer composer(**analyzer, *lib);
+  core::ReplyComposer composer(*coach->analyzer, coach->phrases());
   auto s = composer.Suggest(*message, ctx);
   if (!s.ok()) return Fail(s.status());
   if (f.json) {

@@ -41,6 +41,12 @@ bool NegationException(std::string_view next) {
          next == "enkel" || next == "doubt" || next == "twijfel";
 }
 
+// The writer as "I"/"me" ("ik", "mij", "myself", ...).
+bool FirstPersonSingular(std::string_view w) {
+  return w == "i" || w == "i'm" || w == "ik" || w == "me" || w == "mij" ||
+         w == "myself" || w == "mezelf";
+}
+
 // Verbs of saying: a negated one ("I never said", "dat heb ik nooit gezegd")
 // denies the words that follow it in the sentence.
 bool SayingVerb(std::string_view w) {
@@ -72,6 +78,12 @@ struct Hit {
   // "file:line" part is made only for evidence that is reported.
   const char* how = "";
 };
+
+// Hits in text order, a longer match before a shorter one at the same start.
+bool HitOrder(const Hit& a, const Hit& b) {
+  if (a.first != b.first) return a.first < b.first;
+  return a.last > b.last;
+}
 
 bool IsModifier(C c) {
   return c == C::kNegator || c == C::kIntensifier || c == C::kSoftener ||
@@ -211,11 +223,6 @@ Analyzer::~Analyzer() = default;
 
 const Lexicon* Analyzer::lexicon(Language l) const { return impl_->Lex(l); }
 
-Tokenized Analyzer::Tokenize(std::string_view text,
-                             const std::vector<ByteRange>& ranges) const {
-  return impl_->tokenizer->Tokenize(text, ranges);
-}
-
 StatusOr<std::unique_ptr<Analyzer>> Analyzer::Build(
     const std::vector<DataFile>& files, BuildOptions options) {
   std::unique_ptr<Analyzer> a(new Analyzer());
@@ -238,18 +245,15 @@ StatusOr<std::unique_ptr<Analyzer>> Analyzer::Build(
           f.path == "advice/nl.tsv" ? Language::kDutch : Language::kEnglish;
       KALM_RETURN_IF_ERROR(ForEachDataLine(
           f.content, [&](std::string_view line, int line_no) -> Status {
-            const size_t t1 = line.find('\t');
-            const size_t t2 =
-                t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
-            if (t2 == std::string_view::npos) {
+            const auto col = SplitFields(line, 3);
+            if (col.size() != 3) {
               return InvalidArgumentError(
                   f.path + ":" + std::to_string(line_no) +
                   ": expected strategy<TAB>trigger<TAB>text");
             }
             im.advice[static_cast<size_t>(l)]
-                     [{std::string(line.substr(0, t1)),
-                       std::string(line.substr(t1 + 1, t2 - t1 - 1))}] =
-                std::string(line.substr(t2 + 1));
+                     [{std::string(col[0]), std::string(col[1])}] =
+                std::string(col[2]);
             return Status::Ok();
           }));
     }
@@ -326,7 +330,8 @@ StatusOr<std::unique_ptr<Analyzer>> Analyzer::Build(
 }
 
 StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
-                                     const AnalysisContext& ctx) const {
+                                     const AnalysisContext& ctx,
+                                     Tokenized* tokens_out) const {
   KALM_RETURN_IF_ERROR(CheckMessage(text));
   const Impl& im = *impl_;
   Analysis out;
@@ -345,12 +350,13 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     const LanguageGuess g = im.langid->Identify(toks);
     lang = g.language;
     if (!g.determined) {
-      // Few function words: let the lexicons' vocabularies decide.
+      // Few function words: let the lexicons' vocabularies decide (this needs
+      // both lexicons, also when they are built lazily).
       int nl_known = 0, en_known = 0;
+      const Lexicon* lnl = im.Lex(Language::kDutch);
+      const Lexicon* len = im.Lex(Language::kEnglish);
       for (const Token& t : toks) {
         if (t.kind != TokenKind::kWord) continue;
-        const Lexicon* lnl = im.Lex(Language::kDutch);
-        const Lexicon* len = im.Lex(Language::kEnglish);
         const bool a = lnl != nullptr && lnl->WordCategories(t) != 0;
         const bool b = len != nullptr && len->WordCategories(t) != 0;
         nl_known += a && !b;
@@ -506,10 +512,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   // Hits sorted by first token (longer first), and the longest span: every
   // "which hits lie inside / around this one" question below looks only at a
   // window, so a long message stays linear.
-  std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
-    if (a.first != b.first) return a.first < b.first;
-    return a.last > b.last;
-  });
+  std::stable_sort(hits.begin(), hits.end(), HitOrder);
   uint32_t max_span = 0;
   for (const Hit& h : hits) max_span = std::max(max_span, h.last - h.first);
   // Index of the first hit whose first token is >= `tok`.
@@ -891,6 +894,19 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
         has_contrast = true;
       }
     }
+    // Per sentence: does what follows its contrast turn negative or positive?
+    // (One pass over the hits, so a long message stays linear.)
+    std::vector<bool> turns_positive(contrast_at.size(), false);
+    std::vector<bool> turns_negative(contrast_at.size(), false);
+    for (const Hit& v : hits) {
+      const size_t si = toks[v.first].sentence;
+      if (v.dropped || v.cat != C::kValence || si >= contrast_at.size() ||
+          contrast_at[si] < 0 ||
+          v.first <= static_cast<uint32_t>(contrast_at[si]))
+        continue;
+      if (v.w > 0.5) turns_positive[si] = true;
+      if (v.w < -0.5) turns_negative[si] = true;
+    }
     // Emotions conceded before "but" weigh less too ("I was annoyed at first,
     // but you handled it brilliantly").
     for (Hit& h : hits) {
@@ -906,14 +922,8 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
       // Turned around by what follows ("annoyed at first, but you fixed it
       // well") the feeling is over; followed by a shrug ("a bit disappointed,
       // but no big deal") it is still there, only smaller.
-      const bool positive = h.cat == C::kJoy;
-      bool turned = false;
-      for (const Hit& v : hits) {
-        if (v.dropped || v.cat != C::kValence ||
-            v.first <= static_cast<uint32_t>(c) || toks[v.first].sentence != si)
-          continue;
-        if (positive ? v.w < -0.5 : v.w > 0.5) turned = true;
-      }
+      const bool turned =
+          h.cat == C::kJoy ? turns_negative[si] : turns_positive[si];
       h.w *= turned ? 0.45 : 0.8;  // 0.45: below the threshold for a 0.6 word
     }
     for (Hit& h : hits) {
@@ -964,13 +974,12 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
         break;
       }
     }
-    for (Hit& h : repeated) hits.push_back(std::move(h));
-    std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
-      if (a.first != b.first) return a.first < b.first;
-      return a.last > b.last;
-    });
-    for (const Hit& h : repeated)
-      max_span = std::max(max_span, h.last - h.first);
+    if (!repeated.empty()) {  // rare: keep the hits in order only then
+      for (Hit& h : repeated) hits.push_back(std::move(h));
+      std::stable_sort(hits.begin(), hits.end(), HitOrder);
+      for (const Hit& h : repeated)
+        max_span = std::max(max_span, h.last - h.first);
+    }
   }
 
   // Irony: ironic praise in a negative context reads as negative.
@@ -1154,9 +1163,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
         for (size_t k = h.first; k > 0 && clause[k - 1] == clause[h.first];) {
           --k;
           const std::string_view w = toks[k].norm;
-          first_person = first_person || w == "i" || w == "i'm" || w == "ik" ||
-                         w == "me" || w == "mij" || w == "myself" ||
-                         w == "mezelf";
+          first_person = first_person || FirstPersonSingular(w);
         }
         second_person = sentence_has_target[toks[h.first].sentence];
         if (first_person && !second_person) continue;
@@ -1808,7 +1815,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     bool self = false;
     for (size_t k = sen->first_token; k < sen->end_token; ++k) {
       const std::string_view w = toks[k].norm;
-      self = self || w == "ik" || w == "i" || w == "i'm" || w == "ik'";
+      self = self || FirstPersonSingular(w);
     }
     again_not_self = again_not_self || !self;
   }
@@ -1985,6 +1992,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     }
   }
   out.features = std::move(f);
+  if (tokens_out != nullptr) *tokens_out = std::move(tz);
   return out;
 }
 

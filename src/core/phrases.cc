@@ -20,6 +20,35 @@ std::string_view RegisterName(Register r) {
   return "-";
 }
 
+Register DetectRegister(const std::vector<Token>& tokens) {
+  int je = 0, u = 0;
+  for (const Token& t : tokens) {
+    const std::string_view w = t.norm;
+    je += w == "je" || w == "jij" || w == "jou" || w == "jouw" ||
+          w == "jullie" || w == "ge" || w == "gij";
+    u += w == "u" || w == "uw" || w == "uzelf";
+  }
+  // "Geachte heer ...", "Beste mevrouw ...": the formal form, also when no
+  // pronoun follows.
+  for (size_t i = 0; i < tokens.size() && i < 6; ++i) {
+    const std::string_view w = tokens[i].norm;
+    const std::string_view next =
+        i + 1 < tokens.size() ? std::string_view(tokens[i + 1].norm) : "";
+    if (w == "geachte" ||
+        (w == "beste" && (next == "heer" || next == "mevrouw" ||
+                          next == "meneer" || next == "mijnheer")))
+      u += 2;
+  }
+  if (je == 0 && u == 0) return Register::kNone;
+  return u > je ? Register::kU : Register::kJe;
+}
+
+bool UsesFlemishForms(const std::vector<Token>& tokens) {
+  for (const Token& t : tokens)
+    if (t.norm == "ge" || t.norm == "gij") return true;
+  return false;
+}
+
 const std::map<std::string, std::vector<std::string>, std::less<>>&
 PhraseLibrary::Strategies() {
   static const auto* k =

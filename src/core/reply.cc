@@ -80,7 +80,8 @@ std::string EmotionOf(std::string_view text) {
 
 StatusOr<ReplySuggestions> ReplyComposer::Suggest(
     std::string_view message, const ReplyContext& ctx) const {
-  auto analysed = analyzer_.Analyze(message, ctx.analysis);
+  Tokenized tz;
+  auto analysed = analyzer_.Analyze(message, ctx.analysis, &tz);
   if (!analysed.ok()) return analysed.status();
   const Analysis& a = *analysed;
   const Language lang =
@@ -94,18 +95,8 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
   // Form of address: as asked, else as the client writes (u for u), else je.
   Register form = Register::kNone;
   if (lang == Language::kDutch) {
-    if (ctx.form) {
-      form = *ctx.form;
-    } else {
-      int je = 0, u = 0;
-      for (const Token& t : analyzer_.Tokenize(message, a.analysed).tokens) {
-        const std::string_view w = t.norm;
-        je += w == "je" || w == "jij" || w == "jou" || w == "jouw" ||
-              w == "ge" || w == "gij";
-        u += w == "u" || w == "uw";
-      }
-      form = u > je ? Register::kU : Register::kJe;
-    }
+    form = ctx.form ? *ctx.form : DetectRegister(tz.tokens);
+    if (form == Register::kNone) form = Register::kJe;
   }
   out.form = std::string(RegisterName(form));
 
@@ -116,7 +107,7 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
            w == "gij" || w == "content";
   };
   bool flemish_client = false;
-  for (const Token& t : analyzer_.Tokenize(message, a.analysed).tokens)
+  for (const Token& t : tz.tokens)
     flemish_client = flemish_client || flemish_word(t.norm);
   auto has_flemish = [&](std::string_view text) {
     size_t i = 0;

@@ -222,17 +222,14 @@ StatusOr<std::unique_ptr<Reviewer>> Reviewer::Build(
 
     KALM_RETURN_IF_ERROR(ForEachDataLine(
         texts_content, [&](std::string_view line, int line_no) -> Status {
-          const size_t t1 = line.find('\t');
-          const size_t t2 =
-              t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
-          if (t2 == std::string_view::npos) {
+          const auto col = SplitFields(line, 3);
+          if (col.size() != 3) {
             return InvalidArgumentError(
                 "coach/" + code + "/texts.tsv:" + std::to_string(line_no) +
                 ": expected kind<TAB>id<TAB>text");
           }
-          ld.texts[{std::string(line.substr(0, t1)),
-                    std::string(line.substr(t1 + 1, t2 - t1 - 1))}] =
-              std::string(line.substr(t2 + 1));
+          ld.texts[{std::string(col[0]), std::string(col[1])}] =
+              std::string(col[2]);
           return Status::Ok();
         }));
     for (std::string_view id : kFindingIds) {
@@ -254,7 +251,8 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
 
   AnalysisContext actx;
   actx.language = ctx.language;
-  auto analysed = im.analyzer->Analyze(draft, actx);
+  Tokenized tz;
+  auto analysed = im.analyzer->Analyze(draft, actx, &tz);
   if (!analysed.ok()) return analysed.status();
   const Analysis& da = *analysed;
   const Language lang =
@@ -262,10 +260,11 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
   out.language = std::string(LanguageCode(lang));
 
   std::optional<Analysis> in;
+  Tokenized in_tokens;
   if (!ctx.reply_to.empty()) {
     AnalysisContext ictx;
     ictx.fallback_language = lang;
-    auto a = im.analyzer->Analyze(ctx.reply_to, ictx);
+    auto a = im.analyzer->Analyze(ctx.reply_to, ictx, &in_tokens);
     if (!a.ok()) {
       return Status(a.status().code(), "reply-to: " + a.status().message());
     }
@@ -275,7 +274,6 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
 
   const LangData& ld = im.lang[static_cast<size_t>(lang)];
   const Lexicon& lex = *ld.lex;
-  const Tokenized tz = im.analyzer->Tokenize(draft, da.analysed);
   const std::vector<Token>& toks = tz.tokens;
   const size_t n = toks.size();
 
@@ -284,32 +282,12 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
   if (ctx.form) {
     form = *ctx.form;
   } else if (lang == Language::kDutch) {
-    int je = 0, u = 0;
-    for (const Token& t : toks) {
-      const std::string_view w = t.norm;
-      je += w == "je" || w == "jij" || w == "jou" || w == "jouw" ||
-            w == "jullie" || w == "ge" || w == "gij";
-      u += w == "u" || w == "uw" || w == "uzelf";
-    }
-    // "Geachte heer ...", "Beste mevrouw ...": the formal form, also when no
-    // pronoun follows.
-    for (size_t i = 0; i < toks.size() && i < 6; ++i) {
-      const std::string_view w = toks[i].norm;
-      const std::string_view next =
-          i + 1 < toks.size() ? std::string_view(toks[i + 1].norm) : "";
-      if (w == "geachte" ||
-          (w == "beste" && (next == "heer" || next == "mevrouw" ||
-                            next == "meneer" || next == "mijnheer")))
-        u += 2;
-    }
-    if (je > 0 || u > 0) form = u > je ? Register::kU : Register::kJe;
+    form = DetectRegister(toks);
   }
   out.form = std::string(RegisterName(form));
 
   // Flemish "ge/gij" drafts: a rewrite never swaps their forms for "je".
-  bool flemish = false;
-  for (const Token& t : toks)
-    flemish = flemish || t.norm == "ge" || t.norm == "gij";
+  const bool flemish = UsesFlemishForms(toks);
 
   int words = 0;
   for (const Token& t : toks)
@@ -804,8 +782,7 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
   {
     int in_words = 0;
     if (in) {
-      const Tokenized itz = im.analyzer->Tokenize(ctx.reply_to, in->analysed);
-      for (const Token& t : itz.tokens)
+      for (const Token& t : in_tokens.tokens)
         in_words += t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber;
     }
     const int limit = in ? std::max(150, 3 * in_words + 60) : 200;

@@ -110,12 +110,14 @@ class Analyzer {
   // Errors: those of CheckMessage (empty, too large, bad UTF-8, binary); with
   // lazy building, kInvalidArgument for a lexicon that does not compile.
   StatusOr<Analysis> Analyze(std::string_view text,
-                             const AnalysisContext& context = {}) const;
-
-  // The analyzer's tokenizer over `ranges` of `text` (as Analyze reads them:
-  // pass Analysis::analysed for the writer's own words).
-  Tokenized Tokenize(std::string_view text,
-                     const std::vector<ByteRange>& ranges) const;
+                             const AnalysisContext& context = {}) const {
+    return Analyze(text, context, nullptr);
+  }
+  // The same, also handing back the tokens of the analysed parts (for callers
+  // such as the reply coach that read the words again; saves tokenizing twice).
+  StatusOr<Analysis> Analyze(std::string_view text,
+                             const AnalysisContext& context,
+                             Tokenized* tokens) const;
 
   // The language's lexicon (compiled now if lazy), or nullptr if it does not
   // compile.

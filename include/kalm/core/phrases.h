@@ -25,6 +25,13 @@ struct DataFile;
 enum class Register : uint8_t { kNone, kJe, kU };
 std::string_view RegisterName(Register r);  // "-", "je", "u"
 
+// The form of address a Dutch text uses: "u/uw" against "je/jij/jou/jouw/
+// jullie" and the Flemish "ge/gij"; a formal salutation ("Geachte ...",
+// "Beste heer/mevrouw ...") counts for u. kNone when it addresses nobody.
+Register DetectRegister(const std::vector<Token>& tokens);
+// Whether the text addresses the reader with the Flemish "ge/gij".
+bool UsesFlemishForms(const std::vector<Token>& tokens);
+
 struct Phrase {
   Language language = Language::kDutch;
   std::string strategy;  // "acknowledge", ..., or "greeting" / "closing"
