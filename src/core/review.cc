@@ -984,10 +984,19 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
                      std::toupper(static_cast<unsigned char>(draft[end]))));
           ++e.end;
         }
-      } else if (upper_first && sentence_first(h.first) &&
-                 std::islower(static_cast<unsigned char>(e.after[0]))) {
-        e.after[0] = static_cast<char>(
-            std::toupper(static_cast<unsigned char>(e.after[0])));
+      } else {
+        if (upper_first && sentence_first(h.first) &&
+            std::islower(static_cast<unsigned char>(e.after[0]))) {
+          e.after[0] = static_cast<char>(
+              std::toupper(static_cast<unsigned char>(e.after[0])));
+        }
+        // A replacement that ends its own sentence ("... willen bekijken?")
+        // takes the draft's closing mark along: no "?.".
+        const char last = e.after.back();
+        if ((last == '?' || last == '!' || last == '.') &&
+            e.end < draft.size() &&
+            (draft[e.end] == '.' || draft[e.end] == '!' || draft[e.end] == '?'))
+          ++e.end;
       }
       for (uint32_t i = h.first; i <= h.last; ++i) taken[i] = true;
       edits.push_back(std::move(e));

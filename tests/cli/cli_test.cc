@@ -77,6 +77,7 @@ TEST(Cli, BadInputGivesClearErrorAndNonZeroExit) {
     EXPECT_NE(r.code, 0) << c.name;
     EXPECT_NE(r.err.find(c.message), std::string::npos)
         << c.name << ": " << r.err;
+    EXPECT_GE(r.code, 0) << c.name << " killed by a signal";
     EXPECT_LT(r.code, 128) << c.name << " crashed";
   }
   const Result missing = Kalm("analyze /nonexistent/file.txt");

@@ -46,7 +46,7 @@ StatusOr<Review> RunCase(const DraftCase& c, bool rewrite) {
 }
 
 std::vector<std::string> Check(const DraftCase& c) {
-  auto r = RunCase(c, false);
+  auto r = RunCase(c, true);
   if (!r.ok()) return {"review failed: " + r.status().message()};
   const auto& k = c.keys;
   std::vector<std::string> fail;
@@ -79,10 +79,31 @@ std::vector<std::string> Check(const DraftCase& c) {
     while (std::getline(ss, v, '|')) ok = ok || v == r->verdict;
     if (!ok) fail.push_back("verdict " + r->verdict + "; found: " + found);
   }
-  // The register a rewrite must keep: wrong only when the reviewer reads the
-  // other form ("-": the draft addresses nobody, any form is kept).
-  if (k.count("register") && r->form != "-" && r->form != k.at("register"))
-    fail.push_back("register " + r->form);
+  // The register the rewrite must keep: the reviewer must not read the other
+  // form ("-": the draft addresses nobody), and no edit may bring in a word of
+  // the other form.
+  if (k.count("register")) {
+    const std::string& want = k.at("register");
+    if (r->form != "-" && r->form != want)
+      fail.push_back("register " + r->form);
+    static const std::set<std::string> kJe = {"je", "jij", "jou", "jouw"};
+    static const std::set<std::string> kU = {"u", "uw"};
+    const auto& other = want == "u" ? kJe : kU;
+    for (const auto& e : r->rewrite->edits) {
+      std::string after = e.after;
+      for (char& ch : after)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      for (const std::string& w : Words(after)) {
+        std::string bare = w;
+        while (!bare.empty() &&
+               !std::isalpha(static_cast<unsigned char>(bare.back())))
+          bare.pop_back();
+        if (other.count(bare))
+          fail.push_back("rewrite brings in '" + bare + "' in a " + want +
+                         " draft");
+      }
+    }
+  }
   return fail;
 }
 

@@ -67,8 +67,9 @@ TEST(Reviewer, UpsetClientWithoutAcknowledgmentAndHeatedMeansWait) {
 
 TEST(Reviewer, UFormIsKeptInTheRewrite) {
   const std::string draft =
-      "Zoals ik al zei heeft u de bestanden te laat gestuurd. Ik lever het "
-      "rapport op 12 maart om 09:30 aan bij info@vanderberg.nl.";
+      "Zoals ik al zei heeft u de bestanden te laat gestuurd. Ik heb precies "
+      "gedaan wat u vroeg. Ik lever het rapport op 12 maart om 09:30 aan bij "
+      "info@vanderberg.nl.";
   const Review r = RunDraft(draft, {}, true);
   EXPECT_EQ(r.form, "u");
   ASSERT_TRUE(r.rewrite.has_value());
@@ -76,6 +77,9 @@ TEST(Reviewer, UFormIsKeptInTheRewrite) {
   for (const char* fact : {"12 maart", "09:30", "info@vanderberg.nl"})
     EXPECT_NE(r.rewrite->text.find(fact), std::string::npos) << fact;
   EXPECT_EQ(r.rewrite->text.find(" je "), std::string::npos) << r.rewrite->text;
+  // The rule's {je|u} choice took the u form.
+  EXPECT_NE(r.rewrite->text.find("uw vraag"), std::string::npos)
+      << r.rewrite->text;
 }
 
 TEST(Reviewer, FlemishFormsAreNotSwappedForJe) {
@@ -85,10 +89,21 @@ TEST(Reviewer, FlemishFormsAreNotSwappedForJe) {
       {}, true);
   ASSERT_TRUE(r.rewrite.has_value());
   // "Lees uw mail eens" has a rewrite in je/u forms only: left alone here.
+  EXPECT_NE(r.rewrite->text.find("Lees uw mail eens"), std::string::npos)
+      << r.rewrite->text;
   EXPECT_EQ(r.rewrite->text.find(" je "), std::string::npos) << r.rewrite->text;
-  EXPECT_EQ(r.rewrite->text.find("zou"), std::string::npos) << r.rewrite->text;
   EXPECT_NE(r.rewrite->text.find(" ge "), std::string::npos) << r.rewrite->text;
-  EXPECT_NE(r.rewrite->text, "") << "the defensive opener is still rewritten";
+  // A rule without a choice still applies: the defensive opener is gone.
+  EXPECT_EQ(r.rewrite->text.find("Zoals ik al zei"), std::string::npos)
+      << r.rewrite->text;
+}
+
+TEST(Reviewer, AQuestionReplacingAnOrderTakesItsFullStopAlong) {
+  const Review r =
+      RunDraft("Lees je mail eens. Ik stuur het vrijdag.", {}, true);
+  ASSERT_TRUE(r.rewrite.has_value());
+  EXPECT_NE(r.rewrite->text.find('?'), std::string::npos) << r.rewrite->text;
+  EXPECT_EQ(r.rewrite->text.find("?."), std::string::npos) << r.rewrite->text;
 }
 
 TEST(Reviewer, ShoutingIsLoweredAndMarksCollapse) {
