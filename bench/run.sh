@@ -51,6 +51,14 @@ s=$(run_time $KALM analyze --json "$MSG")
 echo "peak RSS of that run: $(awk -v r="${s#* }" 'BEGIN{printf "%.1f MB", r/1024}')"
 rm -f "$MSG"
 echo
+echo "one draft reviewed, and replies suggested for one message (start-up and the coach's lexicons included)"
+CLIENT=$(mktemp); DRAFT=$(mktemp)
+echo "Waarom is de nieuwsbrief NOG STEEDS niet verstuurd?! Ik had hem dinsdag al verwacht." > "$CLIENT"
+echo "Zoals ik al zei wacht ik nog steeds op JOUW teksten!! Ik kijk er binnenkort naar." > "$DRAFT"
+hyperfine -N --warmup 3 --runs 20 --export-markdown /dev/stdout \
+  "$KALM review --reply-to $CLIENT $DRAFT" "$KALM reply $CLIENT" 2>/dev/null | grep '^|' | tail -4
+rm -f "$CLIENT" "$DRAFT"
+echo
 if [ -x build/bench/kalm_bench ]; then
   taskset -c 0 build/bench/kalm_bench --benchmark_min_time=0.2 2>/dev/null
 fi
