@@ -181,7 +181,7 @@ struct Analyzer::Impl {
     std::deque<std::string> storage;
     std::vector<LexiconSource> sources;
   };
-  Pending pending[2];
+  mutable Pending pending[2];  // emptied once compiled
   mutable std::once_flag once[2];
   mutable std::unique_ptr<Lexicon> lex[2];
   mutable Status lex_status[2];
@@ -197,6 +197,7 @@ struct Analyzer::Impl {
       } else {
         lex_status[i] = built.status();
       }
+      pending[i] = Pending();  // the lexicon holds what it needs
     });
     return lex[i].get();
   }
