@@ -104,7 +104,8 @@ int RunReply(const ReplyFlags& f, const std::string& data_dir);
 struct PhrasesFlags {
   std::string strategy;
   std::string trigger;
-  std::string lang;  // nl | en | empty: both
+  std::string about;  // a situation ("late"); empty: any
+  std::string lang;   // nl | en | empty: both
   std::string form;
   bool json = false;
 };

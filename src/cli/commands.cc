@@ -322,6 +322,9 @@ int Run(int argc, char** argv) {
   phrases->add_option(
       "--trigger", pf.trigger,
       "a situation of the strategy (after_hours, payment, ...)");
+  phrases->add_option("--about", pf.about,
+                      "what the client's message is about (late, refund, "
+                      "checkin, ...): its own phrases and the general ones");
   phrases->add_option("--lang", pf.lang, "nl or en (default: both)");
   phrases->add_option("--register", pf.form, "je or u");
   phrases->add_flag("--json", pf.json, "print a JSON array");
@@ -397,8 +400,7 @@ int Run(int argc, char** argv) {
                   << coach_lex.CountEntries(cat) << "\n";
       }
       std::cout << core::LanguageCode(l)
-                << " phrases: " << reviewer->phrases().Find(l).size()
-                << "\n";
+                << " phrases: " << reviewer->phrases().Find(l).size() << "\n";
     }
     return 0;
   }

@@ -1,6 +1,7 @@
 // `kalm review` and `kalm phrases`.
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "cli/cli.h"
@@ -226,6 +227,15 @@ int RunPhrases(const PhrasesFlags& f, const std::string& data_dir) {
     return Fail(InvalidArgumentError("unknown strategy '" + f.strategy +
                                      "' (known: " + known + ")"));
   }
+  const auto& situations = core::PhraseLibrary::Situations();
+  if (!f.about.empty() && std::find(situations.begin(), situations.end(),
+                                    f.about) == situations.end()) {
+    std::string known;
+    for (const std::string& id : situations)
+      known += (known.empty() ? "" : ", ") + id;
+    return Fail(InvalidArgumentError("unknown situation '" + f.about +
+                                     "' (known: " + known + ")"));
+  }
   std::vector<core::Language> langs;
   if (f.lang == "nl" || f.lang.empty()) langs.push_back(core::Language::kDutch);
   if (f.lang == "en" || f.lang.empty())
@@ -236,6 +246,12 @@ int RunPhrases(const PhrasesFlags& f, const std::string& data_dir) {
   size_t shown = 0;
   for (core::Language l : langs) {
     for (const core::Phrase* p : lib->Find(l, f.strategy, f.trigger, form)) {
+      // --about: the phrases written for that situation, and the general
+      // ones that fit any.
+      if (!f.about.empty() && !p->about.empty() &&
+          std::find(p->about.begin(), p->about.end(), f.about) ==
+              p->about.end())
+        continue;
       ++shown;
       if (f.json) {
         arr.push_back({{"language", std::string(core::LanguageCode(l))},
@@ -243,6 +259,7 @@ int RunPhrases(const PhrasesFlags& f, const std::string& data_dir) {
                        {"trigger", p->trigger},
                        {"register", std::string(core::RegisterName(p->form))},
                        {"tone", p->tone},
+                       {"about", p->about},
                        {"text", p->text},
                        {"source", p->source}});
       } else {
@@ -250,7 +267,10 @@ int RunPhrases(const PhrasesFlags& f, const std::string& data_dir) {
         if (p->trigger != "-") std::cout << "/" << p->trigger;
         if (p->form != core::Register::kNone)
           std::cout << "  [" << core::RegisterName(p->form) << "]";
-        std::cout << "  (" << p->tone << ")\n    " << p->text << "\n";
+        std::cout << "  (" << p->tone;
+        for (size_t i = 0; i < p->about.size(); ++i)
+          std::cout << (i == 0 ? "; " : ", ") << p->about[i];
+        std::cout << ")\n    " << p->text << "\n";
       }
     }
   }

@@ -1692,12 +1692,21 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     const bool own_delay = S(C::kDeadlineClientMissed) >= 0.5 &&
                            S(C::kComplaintQuality) < 0.3 && anger < 0.4;
     if (own_delay) q = 0;
+    // "The invoice will be a few weeks late, cash flow is tight": the
+    // client's own late payment, said with regret, is not about the work.
+    const bool own_payment = S(C::kPaymentLate) >= 0.5 &&
+                             S(C::kComplaintQuality) < 0.3 && anger < 0.4;
+    if (own_payment) q = 0;
     // Venting about a printer or a bad day is not a complaint about the work.
     const bool just_venting = profanity_score >= 0.3 && !insult_aimed &&
                               S(C::kComplaintQuality) < 0.3;
     if (just_venting) q = 0;
+    // "Still not sent": a complaint about lateness is complaint.late; it
+    // says nothing about the quality of the work.
+    const bool only_late = S(C::kComplaintLate) >= 0.5 &&
+                           S(C::kComplaintQuality) < 0.3 && irony < 0.5;
     if ((valence < -0.05 || irony >= 0.5) && !worried && !own_delay &&
-        !just_venting) {
+        !own_payment && !just_venting && !only_late) {
       // A negative, complaint-shaped message is a complaint about the work even
       // without a quality word: its negative words are the evidence.
       for (const auto& x : E(C::kQuestionPressure)) e.push_back(x);
@@ -1716,6 +1725,19 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   signal("deadline.client_missed", S(C::kDeadlineClientMissed),
          E(C::kDeadlineClientMissed));
   signal("relation.exit", S(C::kRelationExit), E(C::kRelationExit));
+  // "Why is it STILL not done?": a complaint that something of the reader's
+  // is late, as opposed to its quality. The words alone are not enough ("is
+  // het nog niet klaar? geen haast"): the message must complain, and the
+  // client's own delay is another signal.
+  {
+    double late = S(C::kComplaintLate);
+    if (complaint < 0.4 && S(C::kComplaintCue) < 0.4 &&
+        S(C::kQuestionPressure) < 0.4 && S(C::kAnger) < 0.4)
+      late = 0;
+    if (S(C::kDeadlineClientMissed) >= 0.3 || S(C::kPaymentLate) >= 0.3)
+      late = 0;
+    signal("complaint.late", late, E(C::kComplaintLate));
+  }
   signal("hostility.insult", insult_score, insult_ev);
   signal("hostility.threat", S(C::kThreat), E(C::kThreat));
   signal("hostility.profanity", profanity_score, profanity_ev);
@@ -1884,18 +1906,38 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
     std::string why = im.Advice(lang, id, trigger);
     out.strategies.push_back({id, std::move(why), trigger});
   };
-  const bool complaint_yes = complaint >= 0.5 || has("complaint.quality");
+  // The complaint model also scores business news said in negative words
+  // ("the March invoice will not work out this month"): with a late payment
+  // or the client's own delay and no word about the work, it is no complaint.
+  // An exit said in anger or reproach is a complaint; a calm, thankful
+  // ending is news.
+  const bool exit_upset =
+      has("relation.exit") && (anger >= 0.3 || disappointment >= 0.3 ||
+                               level >= 2 || S(C::kReproach) >= 0.4);
+  const bool about_work = has("complaint.quality") || has("complaint.label") ||
+                          has("unheard") || has("demand.compensation") ||
+                          exit_upset;
+  const bool business_news =
+      has("payment.late") || has("deadline.client_missed");
+  const bool complaint_yes = about_work || (complaint >= 0.5 && !business_news);
   const bool micro = has("micro.checkin") || has("micro.approval") ||
                      has("micro.nitpick") || has("micro.no_delegation");
   if (out.hostile)
     advise("cool_down", "hostile");
   else if (level >= 2)
     advise("cool_down", "heated");
-  else if (complaint_yes && level >= 1)
+  // Criticism of the work lands first; a detail (a comma, a font) does not
+  // need a pause.
+  else if (complaint_yes && level >= 1 && out.issue_kind == "fundamental")
     advise("cool_down", "criticism");
-  if (has("unheard"))
-    advise("acknowledge", "unheard");
-  else if (negative_emotion || valence < -0.3 || complaint >= 0.7)
+  if (has("unheard")) advise("acknowledge", "unheard");
+  // A client who apologises for their own late payment or input ("sorry,
+  // cash flow is tight") is not upset with the reader.
+  else if (business_news && S(C::kApology) >= 0.3 && anger < 0.4 && !about_work)
+    ;
+  else if (negative_emotion || valence < -0.3 ||
+           (complaint >= 0.7 && !business_news) ||
+           (exit_upset && has("relation.exit", 0.5)))
     advise("acknowledge", "negative_emotion");
   if (complaint_yes)
     advise("summarise", "complaint");

@@ -44,6 +44,7 @@ constexpr std::array<std::string_view, kCategoryCount> kCategoryNames = {
     "complaint.quality",
     "complaint.label",
     "complaint.cue",
+    "complaint.late",
     "demand.compensation",
     "payment.late",
     "deadline.client_missed",

@@ -78,6 +78,14 @@ PhraseLibrary::Strategies() {
   return *k;
 }
 
+const std::vector<std::string>& PhraseLibrary::Situations() {
+  static const auto* k = new std::vector<std::string>{
+      "late",    "quality",     "refund",      "exit",    "label",
+      "payment", "client_late", "checkin",     "control", "nitpick",
+      "scope",   "last_minute", "after_hours", "unheard", "request"};
+  return *k;
+}
+
 const std::vector<std::string>& PhraseLibrary::Placeholders() {
   static const auto* k = new std::vector<std::string>{
       "client",       "me",       "date",    "time",       "day",
@@ -139,11 +147,12 @@ StatusOr<PhraseLibrary> PhraseLibrary::Build(
         f.content, [&](std::string_view line, int line_no) -> Status {
           const std::string where =
               "phrases/" + name + ":" + std::to_string(line_no) + ": ";
-          const std::vector<std::string_view> col = SplitFields(line, 5);
-          if (col.size() != 5) {
+          const std::vector<std::string_view> col = SplitFields(line, 6);
+          if (col.size() != 6) {
             return InvalidArgumentError(
                 where +
-                "expected strategy<TAB>trigger<TAB>register<TAB>tone<TAB>text");
+                "expected strategy<TAB>trigger<TAB>register<TAB>tone<TAB>"
+                "about<TAB>text");
           }
           Phrase p;
           p.language = lang;
@@ -178,7 +187,22 @@ StatusOr<PhraseLibrary> PhraseLibrary::Build(
                                         std::string(col[3]) + "'");
           }
           p.tone = std::string(col[3]);
-          const std::string_view text = col[4];
+          if (col[4] != "-") {
+            const auto& known = Situations();
+            size_t i = 0;
+            while (i < col[4].size()) {
+              size_t j = col[4].find(',', i);
+              if (j == std::string_view::npos) j = col[4].size();
+              const std::string_view sit = col[4].substr(i, j - i);
+              if (std::find(known.begin(), known.end(), sit) == known.end()) {
+                return InvalidArgumentError(where + "unknown situation '" +
+                                            std::string(sit) + "'");
+              }
+              p.about.emplace_back(sit);
+              i = j + 1;
+            }
+          }
+          const std::string_view text = col[5];
           if (text.find_first_not_of(" ") == std::string_view::npos) {
             return InvalidArgumentError(where + "empty text");
           }

@@ -1,6 +1,7 @@
 #include "kalm/core/reply.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <map>
 #include <set>
@@ -76,6 +77,100 @@ std::string EmotionOf(std::string_view text) {
   return "";
 }
 
+// The words of six letters or more, lower-cased, placeholders left out:
+// what a sentence is about ("agreement", "confirmation").
+std::set<std::string> LongWords(std::string_view text) {
+  std::set<std::string> out;
+  std::string w;
+  bool in_braces = false;
+  auto flush = [&] {
+    if (w.size() >= 6 && !in_braces) out.insert(w);
+    w.clear();
+  };
+  for (char c : text) {
+    if (c == '{') in_braces = true;
+    const bool letter = std::isalpha(static_cast<unsigned char>(c)) ||
+                        (static_cast<unsigned char>(c) & 0x80) != 0;
+    if (letter) {
+      w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else {
+      flush();
+      if (c == '}') in_braces = false;
+    }
+  }
+  flush();
+  return out;
+}
+
+// The first two words, lower-cased ("ik snap"): how a sentence opens.
+std::string Opening(std::string_view text) {
+  std::string out;
+  int words = 0;
+  bool in_word = false;
+  for (char c : text) {
+    const bool letter = std::isalpha(static_cast<unsigned char>(c)) ||
+                        (static_cast<unsigned char>(c) & 0x80) != 0;
+    if (letter) {
+      if (!in_word && words == 2) break;
+      if (!in_word) {
+        ++words;
+        if (words > 1) out += ' ';
+      }
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    in_word = letter;
+  }
+  return out;
+}
+
+// What the message is about, in the phrase library's situation names, the
+// strongest first: the composer prefers phrases written for the first, then
+// the others, and never uses one written for a situation not listed.
+std::vector<std::string> SituationsOf(const Analysis& a) {
+  auto score = [&](std::string_view id) {
+    for (const Signal& s : a.signals)
+      if (s.id == id) return s.score;
+    return 0.0;
+  };
+  bool complaint = false;  // the analysis answers it as a complaint
+  for (const StrategyAdvice& st : a.strategies)
+    complaint = complaint || st.id == "summarise" || st.id == "ask_solution" ||
+                st.id == "acknowledge";
+  std::vector<std::pair<double, std::string>> found;
+  auto add = [&](const char* id, double s, double min = 0.3) {
+    if (s >= min) found.emplace_back(s, id);
+  };
+  const double late = score("complaint.late");
+  add("refund", score("demand.compensation"));
+  add("exit", complaint ? score("relation.exit") : 0, 0.5);
+  add("label", score("complaint.label"));
+  // "Why is it STILL not done?" also reads as unhappy with the work; when the
+  // lateness is as strong, that is what it is about.
+  const double quality = score("complaint.quality");
+  add("quality", late >= quality ? 0 : quality);
+  add("late", late);
+  add("payment", score("payment.late"));
+  add("client_late", score("deadline.client_missed"));
+  add("checkin",
+      std::max(score("micro.checkin"),
+               score("need.certainty") >= 0.4 ? score("need.certainty") : 0));
+  add("control",
+      std::max({score("micro.approval"), score("micro.no_delegation"),
+                score("need.control") >= 0.5 ? score("need.control") : 0.0}));
+  add("nitpick", score("micro.nitpick"));
+  add("scope", score("scope.outside"));
+  add("last_minute", score("demand.last_minute"));
+  add("after_hours", score("timing.after_hours"));
+  add("unheard", score("unheard"));
+  std::stable_sort(
+      found.begin(), found.end(),
+      [](const auto& x, const auto& y) { return x.first > y.first; });
+  std::vector<std::string> out;
+  for (auto& [s, id] : found) out.push_back(std::move(id));
+  if (out.empty()) out.emplace_back("request");
+  return out;
+}
+
 }  // namespace
 
 StatusOr<ReplySuggestions> ReplyComposer::Suggest(
@@ -128,16 +223,39 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
     return false;
   };
 
+  const std::vector<std::string> situations = SituationsOf(a);
+  out.situations = situations;
+  // The rank of the situation a phrase is written for (0: the main one);
+  // situations.size() for a general phrase, -1 for one that does not fit.
+  auto fit_rank = [&](const Phrase& p) -> int {
+    if (p.about.empty()) return static_cast<int>(situations.size());
+    int best = -1;
+    for (const std::string& x : p.about) {
+      const auto it = std::find(situations.begin(), situations.end(), x);
+      if (it == situations.end()) continue;
+      const int r = static_cast<int>(it - situations.begin());
+      if (best < 0 || r < best) best = r;
+    }
+    return best;
+  };
   const uint64_t seed = Seed(message);
   bool upset = a.escalation_level >= 1;
   for (const auto& st : a.strategies) upset = upset || st.id == "acknowledge";
   std::set<std::string> used;  // sources already in the variant being built
   // The best phrase for a strategy and trigger: the variant's tones in order,
   // then the fewest placeholders left open, then a stable rotation.
-  size_t variant = 0;  // rotates wordings between the variants
+  size_t variant = 0;           // rotates wordings between the variants
+  bool after_question = false;  // the part before asked the client something
+  std::string last_opening;     // the first two words of the part before
+  // Facts a part of the variant already named ("{deadline}"): a second part
+  // that names it again repeats the promise.
+  std::set<std::string> facts_named;
+  std::set<std::string> words_used;   // longer words of the parts so far
+  std::set<std::string> used_before;  // sources used by earlier variants
   auto pick = [&](std::string_view strategy, std::string_view trigger,
                   const std::vector<std::string_view>& tones,
-                  bool sign_off = false) -> const Phrase* {
+                  bool sign_off = false,
+                  bool general_first = false) -> const Phrase* {
     auto all =
         phrases_.Find(lang, strategy, trigger,
                       form == Register::kNone ? std::optional<Register>()
@@ -145,11 +263,16 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
     bool specific = false;
     for (const Phrase* p : all) specific = specific || p->trigger == trigger;
     const Phrase* best = nullptr;
-    uint64_t best_key = UINT64_MAX;
+    using Key = std::array<uint64_t, 14>;
+    Key best_key;
+    best_key.fill(UINT64_MAX);
     for (size_t i = 0; i < all.size(); ++i) {
       const Phrase* p = all[i];
       if (specific && p->trigger != trigger) continue;
       if (used.count(p->source)) continue;
+      // Written for another situation: "the new version" to a late payer.
+      const int fit = fit_rank(*p);
+      if (fit < 0) continue;
       if (!flemish_client && has_flemish(p->text)) continue;
       // No small talk ("alles goed daar?") to a client who is upset.
       if (strategy == "greeting" && upset &&
@@ -185,9 +308,62 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
                                         EmotionOf(p->text) != a.dominant_emotion
                                     ? 1
                                     : 0;
-      const uint64_t key = (tone_rank << 60) | (mismatch << 58) |
-                           (wordy << 57) | (unfilled << 54) | (vague << 51) |
-                           rotation;
+      // One question to the client at a time: "Does that work? Could you
+      // let me know?" asks twice.
+      const uint64_t double_question =
+          after_question && p->text.find('?') != std::string::npos ? 1 : 0;
+      // A phrase written for what the client wrote says more than the right
+      // tone does; an acknowledgment next to a summary is better general (the
+      // summary already names the situation).
+      uint64_t generic = static_cast<uint64_t>(fit);
+      if (general_first)
+        generic = p->about.empty() ? 0 : 1 + static_cast<uint64_t>(fit);
+      uint64_t repeats = 0;
+      for (const std::string& ph : PhraseLibrary::PlaceholdersIn(p->text))
+        if (ph != "client" && ph != "me" && ph != "task" &&
+            facts_named.count(ph))
+          ++repeats;
+      // Or says again in other words what a part before said ("I'll send
+      // you the new version ... I'll send you the updated version"): two
+      // or more of its longer words were used already.
+      int shared = 0;
+      for (const std::string& w : LongWords(p->text))
+        shared += words_used.count(w) ? 1 : 0;
+      if (shared >= 3) ++repeats;
+      // The wrap-up may not repeat a promise at all; a core part rather
+      // fits the situation than avoids a second mention.
+      const bool wrap_up =
+          strategy == "agree_concretely" || strategy == "closing";
+      const uint64_t repeat = repeats > 0 ? 1 : 0;
+      // Two sentences in a row that open alike ("Ik snap dat ... Ik snap
+      // dat ...") read as a template.
+      const uint64_t same_opening =
+          !last_opening.empty() && Opening(p->text) == last_opening ? 1 : 0;
+      // A wrap-up is only as concrete as the facts the VA gave: with no
+      // date known, "I'll confirm our agreements by mail today" beats
+      // "{task} is ready on {date}".
+      const uint64_t wrap_open = wrap_up && unfilled > 0 ? 1 : 0;
+      // The variants are alternatives: each its own wording where the
+      // library has one.
+      const uint64_t earlier = used_before.count(p->source) ? 1 : 0;
+      // A phrase that names a fact the VA gave ("on Monday and Thursday")
+      // is more concrete than one that cannot; for the body that matters
+      // more than the variant's tone.
+      const uint64_t names_less = wrap_up ? 0 : std::min<uint64_t>(vague, 7);
+      const Key key = {wrap_up ? repeat : 0,
+                       wrap_open,
+                       generic,
+                       wrap_up ? 0 : repeat,
+                       same_opening,
+                       names_less,
+                       tone_rank,
+                       double_question,
+                       mismatch,
+                       earlier,
+                       wordy,
+                       unfilled,
+                       vague,
+                       rotation};
       if (key < best_key) {
         best_key = key;
         best = p;
@@ -227,6 +403,12 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
         s.id == "agree_concretely")
       continue;
     if (s.trigger == "micro" && micro < 0.5) continue;
+    // Giving in on a detail and holding a line contradict each other in one
+    // reply ("that won't work before 9" then "a small change, I'll do it"):
+    // a limit that was crossed wins.
+    if (s.id == "pick_battle" && has("boundary") &&
+        trigger_of("boundary") != "fundamental")
+      continue;
     core.push_back(s.id);
   }
   // A complaint is answered with a way forward. The analysis shows at most six
@@ -344,6 +526,10 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
 
   for (const Plan& plan : plans) {
     used.clear();
+    facts_named.clear();
+    words_used.clear();
+    after_question = false;
+    last_opening.clear();
     variant = out.variants.size();
     ReplyVariant v;
     v.id = plan.id;
@@ -354,14 +540,22 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
       static const std::vector<std::string_view> kNeutralFirst = {
           "neutral", "soft", "firm"};
       const bool frame = strategy == "greeting" || strategy == "closing";
+      const bool general_first =
+          strategy == "acknowledge" && plan.summarise && has("summarise");
       const Phrase* p =
           pick(strategy, trigger, frame && !upset ? kNeutralFirst : plan.tones,
-               sign_off);
+               sign_off, general_first);
       if (p == nullptr) return;
       used.insert(p->source);
       std::string text = PhraseLibrary::Fill(p->text, ctx.values);
       if (strategy == "greeting" || strategy == "closing")
         text = DropNames(std::move(text), ctx.values);
+      after_question = text.find('?') != std::string::npos;
+      last_opening = Opening(text);
+      if (strategy != "greeting")
+        for (const std::string& w : LongWords(p->text)) words_used.insert(w);
+      for (const std::string& ph : PhraseLibrary::PlaceholdersIn(p->text))
+        facts_named.insert(ph);
       v.parts.push_back(
           {std::string(strategy), p->trigger, std::move(text), p->source});
     };
@@ -373,7 +567,8 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
     for (size_t i = 0; i < plan.order->size() && i < plan.core_count; ++i)
       add((*plan.order)[i], trigger_of((*plan.order)[i]));
     add("agree_concretely", "always");
-    if (plan.closing_sentence) add("closing", "-");
+    // The closing sentence adds warmth, not a second request to confirm.
+    if (plan.closing_sentence && !after_question) add("closing", "-");
     add("closing", "-", /*sign_off=*/true);
 
     // Greeting on its own line, the body as one paragraph, the sign-off last.
@@ -393,6 +588,7 @@ StatusOr<ReplySuggestions> ReplyComposer::Suggest(
       }
     }
     if (!body.empty()) v.text += body;
+    for (const ReplyPart& part : v.parts) used_before.insert(part.source);
     std::set<std::string> missing;
     for (const std::string& ph : PhraseLibrary::PlaceholdersIn(v.text))
       missing.insert(ph);
@@ -408,6 +604,7 @@ nlohmann::json ToJson(const ReplySuggestions& s) {
   j["register"] = s.form;
   j["escalation_level"] = s.escalation_level;
   j["cool_down"] = s.cool_down;
+  j["situations"] = s.situations;
   j["receipt"] = s.receipt;
   j["strategies"] = nlohmann::json::array();
   for (const auto& st : s.strategies)

@@ -64,13 +64,16 @@ TEST(Phrases, BrokenLinesNameFileAndLine) {
     std::string line, message;
   } cases[] = {
       {"acknowledge\t-\tje\tsoft", "expected strategy<TAB>"},
-      {"cheer_up\t-\tje\tsoft\tHoi!", "unknown strategy 'cheer_up'"},
-      {"boundary\tmonday\tje\tsoft\tHoi!", "unknown trigger 'monday'"},
-      {"boundary\t-\tjij\tsoft\tHoi!", "register must be"},
-      {"boundary\t-\tje\tgrumpy\tHoi!", "tone must be"},
-      {"boundary\t-\tje\tsoft\tTot {datum}.", "unknown placeholder '{datum}'"},
-      {"boundary\t-\tje\tsoft\tTot {date.", "unbalanced braces"},
-      {"boundary\t-\tje\tsoft\t  ", "empty text"},
+      {"cheer_up\t-\tje\tsoft\t-\tHoi!", "unknown strategy 'cheer_up'"},
+      {"boundary\tmonday\tje\tsoft\t-\tHoi!", "unknown trigger 'monday'"},
+      {"boundary\t-\tjij\tsoft\t-\tHoi!", "register must be"},
+      {"boundary\t-\tje\tgrumpy\t-\tHoi!", "tone must be"},
+      {"boundary\t-\tje\tsoft\t-\tTot {datum}.",
+       "unknown placeholder '{datum}'"},
+      {"boundary\t-\tje\tsoft\t-\tTot {date.", "unbalanced braces"},
+      {"boundary\t-\tje\tsoft\t-\t  ", "empty text"},
+      {"boundary\t-\tje\tsoft\tlate,weather\tHoi!",
+       "unknown situation 'weather'"},
   };
   for (const Case& c : cases) {
     auto lib = WithLine(c.line);
@@ -83,12 +86,21 @@ TEST(Phrases, BrokenLinesNameFileAndLine) {
         << lib.status().message();
   }
   EXPECT_TRUE(
-      WithLine("boundary\tafter_hours\tu\tfirm\tOp {day} om {time}.").ok());
+      WithLine("boundary\tafter_hours\tu\tfirm\t-\tOp {day} om {time}.").ok());
+  auto tagged = WithLine("boundary\t-\tje\tsoft\tlate,refund\tHoi!");
+  ASSERT_TRUE(tagged.ok());
+  bool found = false;
+  for (const Phrase& p : tagged->all())
+    if (p.text == "Hoi!") {
+      found = true;
+      EXPECT_EQ(p.about, (std::vector<std::string>{"late", "refund"}));
+    }
+  EXPECT_TRUE(found);
 }
 
 TEST(Phrases, MissingLanguageIsNotFound) {
   std::vector<DataFile> files = {
-      {"phrases/nl/a.tsv", "closing\t-\t-\tsoft\tGroet"}};
+      {"phrases/nl/a.tsv", "closing\t-\t-\tsoft\t-\tGroet"}};
   auto lib = PhraseLibrary::Build(files);
   ASSERT_FALSE(lib.ok());
   EXPECT_EQ(lib.status().code(), StatusCode::kNotFound);

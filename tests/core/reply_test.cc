@@ -4,6 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "golden_file.h"
 #include "test_util.h"
 
 namespace kalm::core {
@@ -93,7 +98,7 @@ TEST(Reply, CalmRequestNeedsNoCoolingDown) {
 PhraseLibrary SmallLibrary(const std::string& nl) {
   auto lib = PhraseLibrary::Build(
       {{"phrases/nl/test.tsv", nl},
-       {"phrases/en/test.tsv", "closing\t-\t-\tneutral\tKind regards,\n"}});
+       {"phrases/en/test.tsv", "closing\t-\t-\tneutral\t-\tKind regards,\n"}});
   EXPECT_TRUE(lib.ok()) << lib.status().message();
   return lib.ok() ? std::move(*lib) : PhraseLibrary();
 }
@@ -108,8 +113,9 @@ ReplySuggestions SuggestWith(const PhraseLibrary& lib, std::string_view m) {
 TEST(Reply, FlemishWordsOnlyForAFlemishClient) {
   // The Flemish receipt is the preferred tone; only the filter keeps it away.
   const PhraseLibrary lib = SmallLibrary(
-      "cool_down\t-\tje\tneutral\tIk bekijk het efkes en laat het je weten.\n"
-      "cool_down\t-\tje\tsoft\tIk bekijk het even en laat het je weten.\n");
+      "cool_down\t-\tje\tneutral\t-\tIk bekijk het efkes en laat het je "
+      "weten.\n"
+      "cool_down\t-\tje\tsoft\t-\tIk bekijk het even en laat het je weten.\n");
   const char* dutch = "Waarom is de nieuwsbrief NOG STEEDS niet verstuurd?!";
   EXPECT_EQ(SuggestWith(lib, dutch).receipt,
             "Ik bekijk het even en laat het je weten.");
@@ -123,9 +129,9 @@ TEST(Reply, AcknowledgmentNamesTheFeelingShown) {
   // Two acknowledgments of the same tone: an angry client (dominant emotion
   // anger) gets the one about anger, whatever the per-message rotation picks.
   const PhraseLibrary lib = SmallLibrary(
-      "acknowledge\tnegative_emotion\tje\tsoft\tIk begrijp dat je je zorgen "
+      "acknowledge\tnegative_emotion\tje\tsoft\t-\tIk begrijp dat je je zorgen "
       "maakt.\n"
-      "acknowledge\tnegative_emotion\tje\tsoft\tIk snap dat je hier boos "
+      "acknowledge\tnegative_emotion\tje\tsoft\t-\tIk snap dat je hier boos "
       "over bent.\n");
   for (const char* m :
        {"Waarom is de nieuwsbrief NOG STEEDS niet verstuurd?! Belachelijk.",
@@ -144,6 +150,81 @@ TEST(Reply, AcknowledgmentNamesTheFeelingShown) {
       }
     }
     EXPECT_TRUE(acknowledged) << m;
+  }
+}
+
+TEST(Reply, PhrasesForTheSituationTheMessageIsAbout) {
+  // Three summaries of the same tone: the one written for lateness, the one
+  // for quality, a general one. Each message gets the one for what it is
+  // about, never the other situation's.
+  const PhraseLibrary lib = SmallLibrary(
+      "summarise\tcomplaint\tje\tneutral\tlate\tLATE.\n"
+      "summarise\tcomplaint\tje\tneutral\tquality\tQUALITY.\n"
+      "summarise\tcomplaint\tje\tneutral\t-\tGENERAL.\n");
+  auto summaries = [&](const char* m) {
+    std::set<std::string> out;
+    for (const auto& v : SuggestWith(lib, m).variants)
+      for (const auto& p : v.parts)
+        if (p.strategy == "summarise") out.insert(p.text);
+    return out;
+  };
+  EXPECT_EQ(summaries("Waarom is de nieuwsbrief NOG STEEDS niet verstuurd?! "
+                      "Hij had dinsdag al de deur uit gemoeten."),
+            std::set<std::string>{"LATE."});
+  EXPECT_EQ(summaries("Het verslag staat vol fouten en de opmaak is "
+                      "rommelig. Ik ben teleurgesteld."),
+            std::set<std::string>{"QUALITY."});
+  // A late payment is no complaint about the work at all.
+  EXPECT_TRUE(summaries("De factuur van maart lukt deze maand niet, ik betaal "
+                        "hem volgende maand.")
+                  .empty());
+}
+
+TEST(Reply, EveryPhraseFitsWhatTheMessageIsAbout) {
+  // Over every analyzer golden message: a phrase written for a situation is
+  // only used when the message is about it, and no variant both gives in on
+  // a detail and holds a limit.
+  const PhraseLibrary& lib = testing::TestReviewer().phrases();
+  std::map<std::string, const Phrase*> by_source;
+  for (const Phrase& p : lib.all()) by_source[p.source] = &p;
+  ReplyComposer c(testing::TestAnalyzer(), lib);
+  size_t checked = 0, tagged = 0;
+  for (const auto& g : testing::LoadGoldenCases(KALM_GOLDEN_DIR)) {
+    auto s = c.Suggest(g.text);
+    if (!s.ok()) continue;
+    ASSERT_FALSE(s->situations.empty()) << g.id;
+    for (const ReplyVariant& v : s->variants) {
+      bool give_in = false, limit = false;
+      for (const ReplyPart& part : v.parts) {
+        const Phrase* p = by_source.at(part.source);
+        ++checked;
+        give_in = give_in || part.strategy == "pick_battle";
+        limit = limit ||
+                (part.strategy == "boundary" && part.trigger != "fundamental");
+        if (p->about.empty()) continue;
+        ++tagged;
+        bool fits = false;
+        for (const std::string& x : p->about)
+          fits = fits || std::find(s->situations.begin(), s->situations.end(),
+                                   x) != s->situations.end();
+        EXPECT_TRUE(fits) << g.id << ": " << part.source << " is for another "
+                          << "situation: " << part.text;
+      }
+      EXPECT_FALSE(give_in && limit) << g.id << " " << v.id << ": " << v.text;
+    }
+  }
+  EXPECT_GT(checked, 1000u);
+  EXPECT_GT(tagged, 100u);  // the situation phrases are in use
+}
+
+TEST(Reply, InformalGreetingsOnlyForJeClients) {
+  const ReplySuggestions s = Suggest(
+      "Ik ben eerlijk gezegd teleurgesteld over uw verslag. Er staan fouten in "
+      "de cijfers.");
+  ASSERT_EQ(s.form, "u");
+  for (const ReplyVariant& v : s.variants) {
+    EXPECT_EQ(v.text.find("Hoi"), std::string::npos) << v.text;
+    EXPECT_EQ(v.text.find("Groetjes"), std::string::npos) << v.text;
   }
 }
 

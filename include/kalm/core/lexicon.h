@@ -45,6 +45,7 @@ enum class Category : uint8_t {
   kComplaintQuality,
   kComplaintLabel,
   kComplaintCue,
+  kComplaintLate,  // something of the reader's is late: "nog steeds niet"
   kDemandCompensation,
   kPaymentLate,
   kDeadlineClientMissed,

@@ -37,7 +37,10 @@ struct Phrase {
   std::string strategy;  // "acknowledge", ..., or "greeting" / "closing"
   std::string trigger;   // "-" or a trigger of the strategy ("after_hours")
   Register form = Register::kNone;
-  std::string tone;    // soft, neutral, firm
+  std::string tone;  // soft, neutral, firm
+  // The situations the phrase is written for ("late", "refund"; see
+  // PhraseLibrary::Situations()); empty: it fits any.
+  std::vector<std::string> about;
   std::string text;    // may hold placeholders
   std::string source;  // "nl/acknowledge.tsv:12"
 };
@@ -49,9 +52,9 @@ class PhraseLibrary {
  public:
   // Reads every data/phrases/<lang>/*.tsv among `files` (paths relative to
   // data/). Errors: kInvalidArgument naming file and line for a line without
-  // five fields, an unknown strategy, trigger, register, tone or placeholder,
-  // unbalanced braces or an empty text; kNotFound when a language has no
-  // phrases at all.
+  // six fields, an unknown strategy, trigger, register, tone, situation or
+  // placeholder, unbalanced braces or an empty text; kNotFound when a language
+  // has no phrases at all.
   static StatusOr<PhraseLibrary> Build(const std::vector<DataFile>& files);
 
   // Phrases of `language`, optionally only of one strategy / trigger (a phrase
@@ -69,6 +72,12 @@ class PhraseLibrary {
   static const std::map<std::string, std::vector<std::string>, std::less<>>&
   Strategies();
   static const std::vector<std::string>& Placeholders();
+  // What a client message can be about, as the reply composer names it: the
+  // VA's delivery is late, the quality of the work, a refund, a threat to
+  // leave, a character label, a late payment, the client's own delay, a
+  // status check, wanting control, nitpicking, a request outside the scope, a
+  // last-minute change, after-hours contact, feeling unheard, a plain request.
+  static const std::vector<std::string>& Situations();
 
   // `text` with every placeholder that has a value replaced; the others stay.
   static std::string Fill(std::string_view text, const PhraseValues& values);

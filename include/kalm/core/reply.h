@@ -50,6 +50,9 @@ struct ReplySuggestions {
   std::string language;  // "nl" or "en"
   std::string form;      // "je", "u" or "-"
   int escalation_level = 0;
+  // What the message is about, as PhraseLibrary::Situations() names it
+  // ("late", "refund"; "request" when nothing in particular).
+  std::vector<std::string> situations;
   bool cool_down = false;  // send the receipt first, the reply later
   std::string receipt;     // a short acknowledgment of receipt
   std::vector<ReplyVariant> variants;
