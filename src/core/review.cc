@@ -433,6 +433,13 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
     if (t.kind == TokenKind::kNumber &&
         raw.find_first_of(":.-/") != std::string_view::npos)
       time_at[i] = true;
+    // "10:30": the word breaker splits at the colon.
+    if (t.kind == TokenKind::kNumber && i + 2 < n &&
+        toks[i + 1].end == toks[i + 2].start && toks[i + 1].start == t.end &&
+        draft.substr(toks[i + 1].start, toks[i + 1].end - toks[i + 1].start) ==
+            ":" &&
+        toks[i + 2].kind == TokenKind::kNumber)
+      time_at[i] = time_at[i + 2] = true;
     const std::string_view w = t.norm;
     if (t.kind == TokenKind::kWord &&
         (EndsWith(w, "u") || EndsWith(w, "am") || EndsWith(w, "pm") ||
@@ -831,13 +838,67 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
 
   // Vague: a non-committal promise with no moment to hold on to.
   const bool commits = count(C::kDraftCommit) > 0;
+  // A window ("deze week", "this week") is a time word but not a moment.
+  const CoachHit* window = nullptr;
+  for (const CoachHit& h : hits)
+    if (active(h) && h.cat == C::kTimeRef && h.w <= 0.45 && window == nullptr)
+      window = &h;
+  bool asks = false;  // a question to the client is a next step too
+  for (const Token& t : toks)
+    asks = asks || (t.kind == TokenKind::kPunct &&
+                    t.norm.find('?') != std::string::npos);
+  const bool offers = count(C::kDraftAlternative) > 0;
+  bool will_act = false;
+  for (size_t i = 0; i < n; ++i) {
+    const std::string_view w = toks[i].norm;
+    const std::string_view next =
+        i + 1 < n ? std::string_view(toks[i + 1].norm) : "";
+    if (w == "i'll" || w == "we'll" || w == "ill" ||
+        ((w == "i" || w == "we") && next == "will") ||
+        ((w == "ik" || w == "we") &&
+         (next == "ga" || next == "zal" || next == "gaan" || next == "zullen")))
+      will_act = true;
+  }
+  // A hedged moment ("hopefully I'll have something before Friday") is no
+  // moment to hold on to.
+  const CoachHit* hedged = nullptr;
+  for (const CoachHit& h : hits) {
+    if (!active(h) || h.cat != C::kDraftVague || hedged != nullptr) continue;
+    std::string t = text_of(toks[h.first].start, toks[h.last].end);
+    for (char& c : t)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (t.find("hope") == std::string::npos &&
+        t.find("hoop") == std::string::npos &&
+        t.find("try") == std::string::npos &&
+        t.find("probeer") == std::string::npos)
+      continue;
+    for (size_t i = 0; i < n; ++i)
+      if (time_at[i] && toks[i].sentence == toks[h.first].sentence) hedged = &h;
+  }
   if (const CoachHit* v = first_hit(C::kDraftVague);
       v != nullptr && !has_time) {
     add_hit("vague", "medium", *v);
+  } else if (hedged != nullptr) {
+    add_hit("vague", "medium", *hedged);
+  } else if (commits && window != nullptr && !has_time) {
+    // "Ik ga er deze week mee aan de slag": when this week?
+    add_hit("vague", "medium", *window);
+  } else if (!commits && !has_time && !asks && !offers && n > 0 &&
+             count(C::kDraftRefusal) == 0 &&
+             std::any_of(
+                 out.findings.begin(), out.findings.end(),
+                 [](const ReviewFinding& f) { return f.id == "pleasing"; }) &&
+             !will_act) {
+    // Sorry upon sorry and nothing else: no action (done or to do), moment
+    // or question, so the client is left wondering what happens next. (A
+    // done action, "I've sent the right address", is a commit in data/coach;
+    // any "I'll ..." is a promise of action.)
+    add("vague", "medium", 0, static_cast<uint32_t>(n - 1), "no-next-step");
+  }
+  if (!out.findings.empty() && out.findings.back().id == "vague")
     // A next step with a moment to fill in.
     out.findings.back().replacement =
         suggest("agree_concretely", {"day", "time", "date", "task"});
-  }
 
   // A boundary without an alternative.
   // A flat "Nee." / "No," opening the reply is a refusal too.
@@ -862,6 +923,33 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
   // zaterdag"); an alternative comes after a turn ("..., maar maandag wel",
   // "; tomorrow at 9 works") or in another sentence.
   bool other_moment = false;
+  // A moment is offered only when its sentence offers something ("I can do
+  // Monday", "morgen lukt wel"); "my hours end at 17:30" and "it's 22:00"
+  // state the limit.
+  std::vector<bool> offering(tz.sentences.size() + 1, false);
+  for (size_t i = 0; i < n; ++i) {
+    const std::string_view w = toks[i].norm;
+    if (w == "can" || w == "could" || w == "i'll" || w == "will" ||
+        w == "works" || w == "available" || w == "free" || w == "happy" ||
+        w == "kan" || w == "kun" || w == "kunnen" || w == "lukt" ||
+        w == "werkt" || w == "graag" || w == "wel" || w == "beschikbaar" ||
+        w == "vrij" || w == "zal" || w == "plan" || w == "schedule" ||
+        w == "shall" || w == "zullen" || w == "how" || w == "hoe" ||
+        // "morgen begin ik om 7.30", "I start at 9": the writer acts then;
+        // a question proposes ("Heb je vrijdag om 15:00 een lijstje?").
+        w == "ik" || w == "i" || w == "we" ||
+        (toks[i].kind == TokenKind::kPunct &&
+         w.find('?') != std::string_view::npos))
+      if (toks[i].sentence < offering.size()) offering[toks[i].sentence] = true;
+  }
+  for (const CoachHit& h : hits)
+    if (active(h) &&
+        (h.cat == C::kDraftCommit || h.cat == C::kDraftAlternative) &&
+        toks[h.first].sentence < offering.size())
+      offering[toks[h.first].sentence] = true;
+  auto offered = [&](size_t i) {
+    return toks[i].sentence < offering.size() && offering[toks[i].sentence];
+  };
   if (refusal != nullptr) {
     bool turned = false;
     for (size_t i = refusal->last + 1; i < n; ++i) {
@@ -870,7 +958,7 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
       if (toks[i].kind == TokenKind::kPunct || w == "maar" || w == "but" ||
           w == "wel" || w == "instead" || w == "dan" || w == "then")
         turned = true;
-      if (time_at[i] && turned) other_moment = true;
+      if (time_at[i] && turned && offered(i)) other_moment = true;
     }
     // In another sentence a moment is an alternative unless that sentence
     // refuses too ("NIET op zaterdag en NIET op zondag").
@@ -880,6 +968,7 @@ StatusOr<Review> Reviewer::Run(std::string_view draft,
         negated_sentence[toks[i].sentence] = true;
     for (size_t i = 0; i < n; ++i)
       if (time_at[i] && toks[i].sentence != toks[refusal->first].sentence &&
+          offered(i) &&
           !(toks[i].sentence < negated_sentence.size() &&
             negated_sentence[toks[i].sentence]))
         other_moment = true;
