@@ -3,8 +3,10 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -12,6 +14,7 @@
 #include "kalm/core/analyzer.h"
 #include "kalm/core/review.h"
 #include "kalm/core/status.h"
+#include "kalm/domain/store.h"
 
 namespace kalm::cli {
 
@@ -150,6 +153,53 @@ StatusOr<TsvTable> ReadTsv(const std::string& path);
 // True when the row id falls in the development part (one in five, by hash).
 bool InDevPart(std::string_view id);
 
-int Run(int argc, char** argv);
+// What only main.cc decides: which Store implementation backs a database
+// URL, and where the default database lives.
+struct Wiring {
+  std::function<StatusOr<std::unique_ptr<domain::Store>>(std::string_view)>
+      open_store;
+  std::function<std::string()> default_db_url;
+};
+
+// Where the data lives: --db URL (else $KALM_DB, else the default SQLite
+// file) and --workspace NAME (else $KALM_WORKSPACE, else "default").
+struct StoreFlags {
+  std::string db;
+  std::string workspace;
+};
+struct WorkspaceStore {
+  std::unique_ptr<domain::Store> store;
+  domain::Id workspace = 0;
+};
+// Errors: those of opening the store; kNotFound for a missing workspace
+// unless `create`.
+StatusOr<WorkspaceStore> OpenWorkspace(const Wiring& wiring,
+                                       const StoreFlags& f, bool create);
+
+struct ClientFlags {
+  StoreFlags store;
+  std::string action;  // add | list | show
+  std::string name;
+  std::string company, lang, form, tz, channels, notes;
+  bool json = false;
+};
+int RunClient(const Wiring& wiring, const ClientFlags& f);
+
+struct AgreementFlags {
+  StoreFlags store;
+  std::string action;  // set | show | history | send | confirm
+  std::string client;
+  std::optional<std::string> rate, extra_rate, per, availability, updates,
+      scope, channels, notes;
+  std::optional<double> hours;
+  std::optional<int> reaction_hours, due_days, deposit, instalments;
+  bool no_shift = false;
+  int version = 0;  // confirm/send this version (0: the open one)
+  std::string by, how = "email";
+  bool json = false;
+};
+int RunAgreement(const Wiring& wiring, const AgreementFlags& f);
+
+int Run(int argc, char** argv, const Wiring& wiring);
 
 }  // namespace kalm::cli

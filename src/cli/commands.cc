@@ -209,7 +209,7 @@ int RunAnalyze(const AnalyzeFlags& f, const std::string& data_dir) {
 
 }  // namespace
 
-int Run(int argc, char** argv) {
+int Run(int argc, char** argv, const Wiring& wiring) {
   CLI::App app{"kalm: calm, fair client conversations for virtual assistants"};
   app.require_subcommand(1);
   std::string data_dir;
@@ -329,6 +329,86 @@ int Run(int argc, char** argv) {
   phrases->add_option("--register", pf.form, "je or u");
   phrases->add_flag("--json", pf.json, "print a JSON array");
 
+  // Clients and agreements, kept in the database.
+  StoreFlags sf;
+  auto store_options = [&](CLI::App* cmd) {
+    cmd->add_option("--db", sf.db,
+                    "sqlite:PATH or postgresql://... (default: $KALM_DB, "
+                    "else " +
+                        wiring.default_db_url() + ")");
+    cmd->add_option("--workspace", sf.workspace,
+                    "workspace name (default: $KALM_WORKSPACE, else "
+                    "\"default\")");
+  };
+  ClientFlags cf;
+  CLI::App* client = app.add_subcommand("client", "Add, list and show clients");
+  client->require_subcommand(1);
+  CLI::App* client_add = client->add_subcommand("add", "Add a client");
+  client_add->add_option("name", cf.name, "the client's name")->required();
+  client_add->add_option("--company", cf.company, "company name");
+  client_add->add_option("--lang", cf.lang, "nl or en (default: detect)");
+  client_add->add_option("--register", cf.form,
+                         "je or u (default: as the client writes)");
+  client_add->add_option("--tz", cf.tz, "time zone (default Europe/Amsterdam)");
+  client_add->add_option("--channels", cf.channels, "e.g. 'email; whatsapp'");
+  client_add->add_option("--notes", cf.notes, "notes");
+  CLI::App* client_list = client->add_subcommand("list", "List the clients");
+  CLI::App* client_show =
+      client->add_subcommand("show", "A client and the confirmed agreement");
+  client_show->add_option("name", cf.name, "name or id")->required();
+  for (CLI::App* c : {client_add, client_list, client_show}) {
+    store_options(c);
+    c->add_flag("--json", cf.json, "print JSON");
+  }
+
+  AgreementFlags gf;
+  CLI::App* agreement = app.add_subcommand(
+      "agreement", "Written agreements: set, show, history, send, confirm");
+  agreement->require_subcommand(1);
+  CLI::App* ag_set = agreement->add_subcommand(
+      "set", "Save a draft: the newest version with the given changes");
+  ag_set->add_option("--rate", gf.rate, "hourly rate, e.g. '€ 45'");
+  ag_set->add_option("--extra-rate", gf.extra_rate,
+                     "hourly rate for work outside the agreement");
+  ag_set->add_option("--hours", gf.hours, "hours budget");
+  ag_set->add_option("--per", gf.per, "budget period: week or month")
+      ->check(CLI::IsMember({"week", "month"}));
+  ag_set->add_option("--availability", gf.availability,
+                     "e.g. 'ma-vr 09:00-17:00; za 10:00-12:00'");
+  ag_set->add_option("--reaction-hours", gf.reaction_hours,
+                     "promised reaction time in hours");
+  ag_set->add_option("--updates", gf.updates,
+                     "update moments: 'ma,do', 'mon and thu' or end-of-day");
+  ag_set->add_option("--scope", gf.scope, "the agreed tasks, separated by ';'");
+  ag_set->add_option("--channels", gf.channels, "e.g. 'email; whatsapp'");
+  ag_set->add_option("--due-days", gf.due_days, "payment term in days");
+  ag_set->add_option("--deposit", gf.deposit, "deposit in percent");
+  ag_set->add_option("--instalments", gf.instalments, "number of instalments");
+  ag_set->add_flag("--no-shift", gf.no_shift,
+                   "a late client delivery does not move the planning");
+  ag_set->add_option("--notes", gf.notes, "notes");
+  CLI::App* ag_show = agreement->add_subcommand(
+      "show", "The confirmed agreement (else the newest draft)");
+  CLI::App* ag_history =
+      agreement->add_subcommand("history", "Every version, newest first");
+  CLI::App* ag_send =
+      agreement->add_subcommand("send", "Mark the draft as sent to the client");
+  CLI::App* ag_confirm = agreement->add_subcommand(
+      "confirm", "Record that the client confirmed the draft");
+  ag_confirm->add_option("--by", gf.by, "who confirmed (default: the client)");
+  ag_confirm
+      ->add_option("--how", gf.how, "email, whatsapp, portal, in person, ...")
+      ->capture_default_str();
+  for (CLI::App* c : {ag_send, ag_confirm})
+    c->add_option("--version", gf.version,
+                  "a version number (default: the "
+                  "open draft)");
+  for (CLI::App* c : {ag_set, ag_show, ag_history, ag_send, ag_confirm}) {
+    c->add_option("client", gf.client, "client name or id")->required();
+    store_options(c);
+    c->add_flag("--json", gf.json, "print JSON");
+  }
+
   CLI::App* lexicon = app.add_subcommand(
       "lexicon", "Check the lexicons (all languages) and count their entries");
 
@@ -348,6 +428,25 @@ int Run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : kExitUsage;
+  }
+  if (client->parsed()) {
+    cf.store = sf;
+    cf.action = client_add->parsed()    ? "add"
+                : client_list->parsed() ? "list"
+                                        : "show";
+    return RunClient(wiring, cf);
+  }
+  if (agreement->parsed()) {
+    gf.store = sf;
+    for (const auto& [cmd, name] :
+         std::initializer_list<std::pair<CLI::App*, const char*>>{
+             {ag_set, "set"},
+             {ag_show, "show"},
+             {ag_history, "history"},
+             {ag_send, "send"},
+             {ag_confirm, "confirm"}})
+      if (cmd->parsed()) gf.action = name;
+    return RunAgreement(wiring, gf);
   }
   if (analyze->parsed()) return RunAnalyze(af, data_dir);
   if (review->parsed()) return RunReview(rf, data_dir);

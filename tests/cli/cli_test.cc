@@ -341,3 +341,89 @@ TEST(Cli, EvalOnSharedData) {
 }
 
 }  // namespace
+
+// Clients and agreements, kept in a database the test owns.
+class CliStore : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("kalm_cli_store_" + std::to_string(getpid()));
+    std::filesystem::remove_all(dir_);
+    db_ = " --db sqlite:" + (dir_ / "kalm.db").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  Result Run(const std::string& args) { return Kalm(args + db_); }
+  std::filesystem::path dir_;
+  std::string db_;
+};
+
+TEST_F(CliStore, ClientAgreementConfirmAndHistory) {
+  Result r =
+      Run("client add 'Sanne de Vries' --company 'Bakkerij Sanne' "
+          "--register je --channels 'email; whatsapp'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Run("client add 'Sanne de Vries'").code, 73) << "duplicate name";
+  r =
+      Run("agreement set Sanne --rate '€ 45' --extra-rate 60,00 --hours 20 "
+          "--per month --availability 'ma-vr 09:00-17:00' --updates "
+          "'maandag en donderdag' --scope 'inbox; agenda' --due-days 14");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("ma-vr 09:00-17:00"), std::string::npos) << r.out;
+  r = Run("agreement confirm sanne --by Sanne --how whatsapp --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["state"], "confirmed");
+  EXPECT_EQ(j["confirmed_how"], "whatsapp");
+  EXPECT_EQ(j["terms"]["rate"]["cents"], 4500);
+  EXPECT_EQ(j["terms"]["out_of_scope_rate"]["cents"], 6000);
+  EXPECT_EQ(j["terms"]["update_weekdays"], nlohmann::json::array({0, 3}));
+  // A change is a new draft; the confirmed version stays what `show` gives.
+  ASSERT_EQ(Run("agreement set Sanne --deposit 50").code, 0);
+  r = Run("agreement show Sanne --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["version"], 1);
+  r = Run("agreement history Sanne --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_EQ(j[0]["state"], "draft");
+  EXPECT_EQ(j[0]["terms"]["deposit_percent"], 50);
+  EXPECT_EQ(j[0]["terms"]["payment_due_days"], 14);  // kept from version 1
+  ASSERT_EQ(Run("agreement confirm Sanne").code, 0);
+  r = Run("client show Sanne --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["company"], "Bakkerij Sanne");
+  EXPECT_EQ(j["agreement"]["version"], 2);
+  r = Run("client list");
+  EXPECT_NE(r.out.find("Sanne de Vries (Bakkerij Sanne)"), std::string::npos);
+}
+
+TEST_F(CliStore, ClearErrorsAndExitCodes) {
+  Result r = Run("client show Piet");
+  EXPECT_EQ(r.code, 66);
+  EXPECT_NE(r.err.find("no client named 'Piet'"), std::string::npos) << r.err;
+  ASSERT_EQ(Run("client add Tom").code, 0);
+  r = Run("agreement confirm Tom");
+  EXPECT_EQ(r.code, 66);
+  EXPECT_NE(r.err.find("no draft"), std::string::npos) << r.err;
+  r = Run("agreement set Tom --availability 'someday 9-5'");
+  EXPECT_EQ(r.code, 65) << r.err;
+  r = Run("agreement set Tom --rate 'veel'");
+  EXPECT_EQ(r.code, 65) << r.err;
+  r = Run("agreement set Tom --updates 'soms'");
+  EXPECT_EQ(r.code, 65);
+  EXPECT_NE(r.err.find("not a weekday"), std::string::npos) << r.err;
+  r = Run("client add Anna --tz Mars/Olympus");
+  EXPECT_EQ(r.code, 65);
+  EXPECT_NE(r.err.find("time zone"), std::string::npos) << r.err;
+  // Another workspace does not see Tom.
+  EXPECT_EQ(Kalm("client show Tom --workspace Bureau" + db_).code, 66);
+  EXPECT_EQ(Kalm("client add Tom --workspace Bureau" + db_).code, 0);
+  EXPECT_EQ(Kalm("client list --workspace Bureau --json" + db_).code, 0);
+  // A database that is not one.
+  const auto junk = Temp("junk.db", std::string(4096, 'x'));
+  r = Kalm("client list --db sqlite:" + junk);
+  EXPECT_EQ(r.code, 65) << r.err;  // kDataLoss
+  EXPECT_NE(r.err.find("not a database"), std::string::npos) << r.err;
+}

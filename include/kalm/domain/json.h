@@ -1,0 +1,39 @@
+// JSON forms of the domain values: what `--json` prints, what the export
+// holds and how agreement terms are stored. Field names are part of kalm's
+// interface (backups are restored from them); keep them stable.
+//
+// Pure functions; thread-safe.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "kalm/core/status.h"
+#include "kalm/domain/model.h"
+
+namespace kalm::domain {
+
+nlohmann::json ToJson(const Money& m);
+nlohmann::json ToJson(const AgreementTerms& t);
+nlohmann::json ToJson(const Workspace& w);
+nlohmann::json ToJson(const Client& c);
+nlohmann::json ToJson(const Agreement& a);
+nlohmann::json ToJson(const Message& m);
+nlohmann::json ToJson(const Task& t);
+nlohmann::json ToJson(const Invoice& i);
+
+// Errors: kInvalidArgument naming the field that is missing or of the wrong
+// type. Unknown fields are ignored (a newer kalm's backup still restores).
+StatusOr<Money> MoneyFromJson(const nlohmann::json& j);
+StatusOr<AgreementTerms> TermsFromJson(const nlohmann::json& j);
+StatusOr<Client> ClientFromJson(const nlohmann::json& j);
+StatusOr<Agreement> AgreementFromJson(const nlohmann::json& j);
+StatusOr<Message> MessageFromJson(const nlohmann::json& j);
+StatusOr<Task> TaskFromJson(const nlohmann::json& j);
+StatusOr<Invoice> InvoiceFromJson(const nlohmann::json& j);
+
+// "€ 45,00"-style amounts: "45", "45.50", "45,50", "€45", "EUR 45", "45 EUR".
+// Errors: kInvalidArgument.
+StatusOr<Money> ParseMoney(std::string_view text);
+std::string FormatMoney(const Money& m);  // "EUR 45.00"
+
+}  // namespace kalm::domain

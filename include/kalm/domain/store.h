@@ -1,0 +1,138 @@
+// The repository interface: everything kalm keeps, behind one abstract Store
+// with an implementation per database engine (src/store: SQLite, PostgreSQL).
+//
+// Every call about a client names the caller's workspace; a row of another
+// workspace is reported as kNotFound, exactly like a missing one, so ids of
+// other workspaces reveal nothing. Writes are transactional: a call that
+// fails changes nothing.
+//
+// Thread-safety: implementations are safe to call from several threads (they
+// serialise on their connection).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kalm/core/status.h"
+#include "kalm/domain/model.h"
+
+namespace kalm::domain {
+
+// Limits on what a store accepts, so untrusted input cannot grow a row
+// without bound (kResourceExhausted when exceeded).
+inline constexpr size_t kMaxNameBytes = 200;
+inline constexpr size_t kMaxBodyBytes = 1 << 20;  // one message
+inline constexpr size_t kMaxNotesBytes = 64 << 10;
+
+// Where an import stands in one source file: the messages up to `position`
+// are stored. Saved in the same transaction as the batch it ends, so a killed
+// import resumes after its last whole batch.
+struct ImportCursor {
+  std::string source;    // a key for the file (its path and size)
+  int64_t position = 0;  // a byte offset or a message number
+};
+
+struct AddResult {
+  int added = 0;
+  int duplicates = 0;  // same dedup_key as a stored message of the client
+};
+
+struct MessageQuery {
+  std::optional<UnixTime> from;  // sent_at >= from
+  std::optional<UnixTime> to;    // sent_at < to
+  size_t limit = 0;              // 0: all
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // "sqlite" or "postgresql".
+  virtual std::string_view Engine() const = 0;
+  // The schema version the database is at (the newest this build knows,
+  // once opened).
+  virtual StatusOr<int> SchemaVersion() = 0;
+
+  // Workspaces. Errors: kInvalidArgument (empty or too long a name),
+  // kAlreadyExists (the name is taken), kNotFound, kUnavailable.
+  virtual StatusOr<Workspace> CreateWorkspace(std::string_view name,
+                                              UnixTime now) = 0;
+  virtual StatusOr<Workspace> GetWorkspace(Id id) = 0;
+  virtual StatusOr<Workspace> FindWorkspace(std::string_view name) = 0;
+  virtual StatusOr<std::vector<Workspace>> ListWorkspaces() = 0;
+
+  // Users. The password hash is stored as given (argon2id, made by the
+  // server layer) and never returned by the listing calls. Errors:
+  // kAlreadyExists (the e-mail is taken in any workspace), kNotFound.
+  virtual StatusOr<User> AddUser(Id workspace, const User& user,
+                                 std::string_view password_hash,
+                                 UnixTime now) = 0;
+  virtual StatusOr<std::vector<User>> ListUsers(Id workspace) = 0;
+
+  // Clients. Errors: kInvalidArgument (see Validate), kAlreadyExists (a
+  // client of that name in the workspace), kNotFound.
+  virtual StatusOr<Client> AddClient(Id workspace, const Client& client,
+                                     UnixTime now) = 0;
+  virtual StatusOr<Client> GetClient(Id workspace, Id client) = 0;
+  // By exact name, then case-insensitively, then by a case-insensitive prefix
+  // ("Sanne" for "Sanne de Vries"), each only when exactly one matches.
+  // Errors: kNotFound, kInvalidArgument (more than one matches).
+  virtual StatusOr<Client> FindClient(Id workspace, std::string_view name) = 0;
+  virtual StatusOr<std::vector<Client>> ListClients(Id workspace) = 0;
+  virtual Status UpdateClient(Id workspace, const Client& client) = 0;
+
+  // Agreements, versioned per client: draft -> sent -> confirmed ->
+  // superseded. SaveDraft edits the open draft (or sent, not yet confirmed)
+  // version in place, else starts version n+1 as a draft. Confirm makes a
+  // draft or sent version the confirmed one and supersedes the one before,
+  // in one transaction. Errors: kNotFound, kFailedPrecondition (confirming a
+  // superseded version, sending a confirmed one), kInvalidArgument.
+  virtual StatusOr<Agreement> SaveDraft(Id workspace, Id client,
+                                        const AgreementTerms& terms,
+                                        UnixTime now) = 0;
+  virtual StatusOr<Agreement> MarkSent(Id workspace, Id agreement,
+                                       UnixTime at) = 0;
+  virtual StatusOr<Agreement> Confirm(Id workspace, Id agreement, UnixTime at,
+                                      std::string_view by,
+                                      std::string_view how) = 0;
+  virtual StatusOr<Agreement> GetAgreement(Id workspace, Id agreement) = 0;
+  // The confirmed version; kNotFound when none was confirmed yet.
+  virtual StatusOr<Agreement> CurrentAgreement(Id workspace, Id client) = 0;
+  // Every version, newest first.
+  virtual StatusOr<std::vector<Agreement>> AgreementHistory(Id workspace,
+                                                            Id client) = 0;
+
+  // Messages. AddMessages stores a batch in one transaction: each message is
+  // validated first (one bad message fails the batch with kInvalidArgument
+  // naming its index), a message whose dedup_key the client already has is
+  // counted as a duplicate and skipped, and `cursor` (when given) is saved
+  // with it. The ids of added messages are written back into `messages`.
+  virtual StatusOr<AddResult> AddMessages(Id workspace, Id client,
+                                          std::vector<Message>& messages,
+                                          const ImportCursor* cursor) = 0;
+  // Oldest first (sent_at, then id).
+  virtual StatusOr<std::vector<Message>> ListMessages(
+      Id workspace, Id client, const MessageQuery& query) = 0;
+  virtual Status SaveAnalysis(Id workspace, Id message,
+                              std::string_view analysis_json,
+                              std::string_view analyzer_version) = 0;
+  // 0 when the source was never imported.
+  virtual StatusOr<int64_t> ImportPosition(Id workspace, Id client,
+                                           std::string_view source) = 0;
+
+  // Tasks and invoices. Errors: kNotFound, kInvalidArgument, kAlreadyExists
+  // (an invoice number the client has).
+  virtual StatusOr<Task> AddTask(Id workspace, Id client, const Task& task,
+                                 UnixTime now) = 0;
+  virtual Status UpdateTask(Id workspace, const Task& task) = 0;
+  virtual StatusOr<std::vector<Task>> ListTasks(Id workspace, Id client) = 0;
+  virtual StatusOr<Invoice> AddInvoice(Id workspace, Id client,
+                                       const Invoice& invoice) = 0;
+  virtual Status MarkInvoicePaid(Id workspace, Id invoice, UnixTime at) = 0;
+  virtual StatusOr<std::vector<Invoice>> ListInvoices(Id workspace,
+                                                      Id client) = 0;
+};
+
+}  // namespace kalm::domain

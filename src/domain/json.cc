@@ -1,0 +1,385 @@
+#include "kalm/domain/json.h"
+
+#include <cmath>
+#include <string>
+
+namespace kalm::domain {
+namespace {
+
+using nlohmann::json;
+
+template <typename T>
+void PutOpt(json& j, const char* key, const std::optional<T>& v) {
+  if (v) j[key] = *v;
+}
+
+// Field readers that say which field is wrong instead of throwing.
+class Reader {
+ public:
+  explicit Reader(const json& j, std::string what) : j_(j), what_(what) {}
+  Status status() const { return status_; }
+
+  template <typename T>
+  void Get(const char* key, T& out, bool required = false) {
+    if (!status_.ok()) return;
+    if (!j_.is_object()) {
+      status_ = InvalidArgumentError(what_ + " must be a JSON object");
+      return;
+    }
+    auto it = j_.find(key);
+    if (it == j_.end() || it->is_null()) {
+      if (required)
+        status_ = InvalidArgumentError(what_ + ": missing '" + key + "'");
+      return;
+    }
+    try {
+      out = it->get<T>();
+    } catch (const json::exception&) {
+      status_ =
+          InvalidArgumentError(what_ + ": '" + key + "' has the wrong type");
+    }
+  }
+  template <typename T>
+  void GetOpt(const char* key, std::optional<T>& out) {
+    T v{};
+    bool present = j_.is_object() && j_.contains(key) && !j_[key].is_null();
+    Get(key, v);
+    if (present && status_.ok()) out = v;
+  }
+  void GetMoney(const char* key, std::optional<Money>& out) {
+    if (!status_.ok() || !j_.is_object() || !j_.contains(key) ||
+        j_[key].is_null())
+      return;
+    auto m = MoneyFromJson(j_[key]);
+    if (!m.ok()) {
+      status_ = InvalidArgumentError(what_ + ": '" + key +
+                                     "': " + std::string(m.status().message()));
+      return;
+    }
+    out = *m;
+  }
+
+ private:
+  const json& j_;
+  std::string what_;
+  Status status_;
+};
+
+}  // namespace
+
+json ToJson(const Money& m) {
+  return {{"cents", m.cents}, {"currency", m.currency}};
+}
+
+json ToJson(const AgreementTerms& t) {
+  json j = json::object();
+  if (t.rate) j["rate"] = ToJson(*t.rate);
+  if (t.out_of_scope_rate)
+    j["out_of_scope_rate"] = ToJson(*t.out_of_scope_rate);
+  PutOpt(j, "hours_budget", t.hours_budget);
+  if (!t.budget_period.empty()) j["budget_period"] = t.budget_period;
+  json av = json::array();
+  for (const Window& w : t.availability)
+    av.push_back({{"weekday", w.weekday},
+                  {"start_minute", w.start_minute},
+                  {"end_minute", w.end_minute}});
+  j["availability"] = av;
+  PutOpt(j, "reaction_hours", t.reaction_hours);
+  j["update_weekdays"] = t.update_weekdays;
+  j["update_end_of_day"] = t.update_end_of_day;
+  j["channels"] = t.channels;
+  j["scope"] = t.scope;
+  PutOpt(j, "payment_due_days", t.payment_due_days);
+  PutOpt(j, "deposit_percent", t.deposit_percent);
+  PutOpt(j, "instalments", t.instalments);
+  j["late_delivery_shifts_planning"] = t.late_delivery_shifts_planning;
+  j["notes"] = t.notes;
+  return j;
+}
+
+json ToJson(const Workspace& w) {
+  return {{"id", w.id}, {"name", w.name}, {"created_at", w.created_at}};
+}
+
+json ToJson(const Client& c) {
+  return {{"id", c.id},
+          {"name", c.name},
+          {"company", c.company},
+          {"language", c.language},
+          {"register", c.form},
+          {"timezone", c.timezone},
+          {"channels", c.channels},
+          {"notes", c.notes},
+          {"created_at", c.created_at}};
+}
+
+json ToJson(const Agreement& a) {
+  json j = {{"id", a.id},
+            {"client_id", a.client_id},
+            {"version", a.version},
+            {"state", std::string(AgreementStateName(a.state))},
+            {"terms", ToJson(a.terms)},
+            {"created_at", a.created_at}};
+  PutOpt(j, "sent_at", a.sent_at);
+  PutOpt(j, "confirmed_at", a.confirmed_at);
+  if (a.confirmed_at) {
+    j["confirmed_by"] = a.confirmed_by;
+    j["confirmed_how"] = a.confirmed_how;
+  }
+  return j;
+}
+
+json ToJson(const Message& m) {
+  json j = {{"id", m.id},
+            {"client_id", m.client_id},
+            {"direction",
+             m.direction == Direction::kIncoming ? "incoming" : "outgoing"},
+            {"channel", m.channel},
+            {"sent_at", m.sent_at},
+            {"utc_offset_minutes", m.utc_offset_minutes},
+            {"author", m.author},
+            {"body", m.body},
+            {"thread", m.thread},
+            {"source", m.source},
+            {"source_position", m.source_position},
+            {"dedup_key", m.dedup_key},
+            {"analyzer_version", m.analyzer_version}};
+  j["analysis"] = m.analysis_json.empty()
+                      ? json(nullptr)
+                      : json::parse(m.analysis_json, nullptr, false);
+  if (j["analysis"].is_discarded()) j["analysis"] = nullptr;
+  return j;
+}
+
+json ToJson(const Task& t) {
+  json j = {{"id", t.id},
+            {"client_id", t.client_id},
+            {"title", t.title},
+            {"created_at", t.created_at}};
+  PutOpt(j, "deadline", t.deadline);
+  PutOpt(j, "waiting_on_client_since", t.waiting_on_client_since);
+  PutOpt(j, "done_at", t.done_at);
+  return j;
+}
+
+json ToJson(const Invoice& i) {
+  json j = {{"id", i.id},
+            {"client_id", i.client_id},
+            {"number", i.number},
+            {"amount", ToJson(i.amount)},
+            {"issued_at", i.issued_at},
+            {"due_at", i.due_at}};
+  PutOpt(j, "paid_at", i.paid_at);
+  return j;
+}
+
+StatusOr<Money> MoneyFromJson(const json& j) {
+  Money m;
+  Reader r(j, "money");
+  r.Get("cents", m.cents, true);
+  r.Get("currency", m.currency);
+  KALM_RETURN_IF_ERROR(r.status());
+  return m;
+}
+
+StatusOr<AgreementTerms> TermsFromJson(const json& j) {
+  AgreementTerms t;
+  Reader r(j, "agreement terms");
+  r.GetMoney("rate", t.rate);
+  r.GetMoney("out_of_scope_rate", t.out_of_scope_rate);
+  r.GetOpt("hours_budget", t.hours_budget);
+  r.Get("budget_period", t.budget_period);
+  KALM_RETURN_IF_ERROR(r.status());
+  if (j.contains("availability")) {
+    if (!j["availability"].is_array())
+      return InvalidArgumentError(
+          "agreement terms: 'availability' must be a list");
+    for (const json& w : j["availability"]) {
+      Window win;
+      Reader wr(w, "availability window");
+      wr.Get("weekday", win.weekday, true);
+      wr.Get("start_minute", win.start_minute, true);
+      wr.Get("end_minute", win.end_minute, true);
+      KALM_RETURN_IF_ERROR(wr.status());
+      t.availability.push_back(win);
+    }
+  }
+  r.GetOpt("reaction_hours", t.reaction_hours);
+  r.Get("update_weekdays", t.update_weekdays);
+  r.Get("update_end_of_day", t.update_end_of_day);
+  r.Get("channels", t.channels);
+  r.Get("scope", t.scope);
+  r.GetOpt("payment_due_days", t.payment_due_days);
+  r.GetOpt("deposit_percent", t.deposit_percent);
+  r.GetOpt("instalments", t.instalments);
+  r.Get("late_delivery_shifts_planning", t.late_delivery_shifts_planning);
+  r.Get("notes", t.notes);
+  KALM_RETURN_IF_ERROR(r.status());
+  return t;
+}
+
+StatusOr<Client> ClientFromJson(const json& j) {
+  Client c;
+  Reader r(j, "client");
+  r.Get("id", c.id);
+  r.Get("name", c.name, true);
+  r.Get("company", c.company);
+  r.Get("language", c.language);
+  r.Get("register", c.form);
+  r.Get("timezone", c.timezone);
+  r.Get("channels", c.channels);
+  r.Get("notes", c.notes);
+  r.Get("created_at", c.created_at);
+  KALM_RETURN_IF_ERROR(r.status());
+  return c;
+}
+
+StatusOr<Agreement> AgreementFromJson(const json& j) {
+  Agreement a;
+  Reader r(j, "agreement");
+  std::string state;
+  r.Get("id", a.id);
+  r.Get("client_id", a.client_id);
+  r.Get("version", a.version, true);
+  r.Get("state", state, true);
+  r.Get("created_at", a.created_at);
+  r.GetOpt("sent_at", a.sent_at);
+  r.GetOpt("confirmed_at", a.confirmed_at);
+  r.Get("confirmed_by", a.confirmed_by);
+  r.Get("confirmed_how", a.confirmed_how);
+  KALM_RETURN_IF_ERROR(r.status());
+  auto st = ParseAgreementState(state);
+  if (!st.ok()) return st.status();
+  a.state = *st;
+  if (!j.contains("terms"))
+    return InvalidArgumentError("agreement: missing 'terms'");
+  auto terms = TermsFromJson(j["terms"]);
+  if (!terms.ok()) return terms.status();
+  a.terms = *terms;
+  return a;
+}
+
+StatusOr<Message> MessageFromJson(const json& j) {
+  Message m;
+  Reader r(j, "message");
+  std::string direction = "incoming";
+  r.Get("id", m.id);
+  r.Get("client_id", m.client_id);
+  r.Get("direction", direction);
+  r.Get("channel", m.channel);
+  r.Get("sent_at", m.sent_at, true);
+  r.Get("utc_offset_minutes", m.utc_offset_minutes);
+  r.Get("author", m.author);
+  r.Get("body", m.body, true);
+  r.Get("thread", m.thread);
+  r.Get("source", m.source);
+  r.Get("source_position", m.source_position);
+  r.Get("dedup_key", m.dedup_key);
+  r.Get("analyzer_version", m.analyzer_version);
+  KALM_RETURN_IF_ERROR(r.status());
+  if (direction != "incoming" && direction != "outgoing")
+    return InvalidArgumentError(
+        "message: direction must be incoming or outgoing");
+  m.direction =
+      direction == "incoming" ? Direction::kIncoming : Direction::kOutgoing;
+  if (j.contains("analysis") && !j["analysis"].is_null())
+    m.analysis_json = j["analysis"].dump();
+  return m;
+}
+
+StatusOr<Task> TaskFromJson(const json& j) {
+  Task t;
+  Reader r(j, "task");
+  r.Get("id", t.id);
+  r.Get("client_id", t.client_id);
+  r.Get("title", t.title, true);
+  r.Get("created_at", t.created_at);
+  r.GetOpt("deadline", t.deadline);
+  r.GetOpt("waiting_on_client_since", t.waiting_on_client_since);
+  r.GetOpt("done_at", t.done_at);
+  KALM_RETURN_IF_ERROR(r.status());
+  return t;
+}
+
+StatusOr<Invoice> InvoiceFromJson(const json& j) {
+  Invoice i;
+  Reader r(j, "invoice");
+  r.Get("id", i.id);
+  r.Get("client_id", i.client_id);
+  r.Get("number", i.number, true);
+  r.Get("issued_at", i.issued_at, true);
+  r.Get("due_at", i.due_at, true);
+  r.GetOpt("paid_at", i.paid_at);
+  KALM_RETURN_IF_ERROR(r.status());
+  if (!j.contains("amount"))
+    return InvalidArgumentError("invoice: missing 'amount'");
+  auto m = MoneyFromJson(j["amount"]);
+  if (!m.ok()) return m.status();
+  i.amount = *m;
+  return i;
+}
+
+StatusOr<Money> ParseMoney(std::string_view text) {
+  Money m;
+  std::string s;
+  // Currency: a sign or code before or after the number.
+  std::string rest(text);
+  auto strip = [&](std::string_view token, const char* code) {
+    const size_t at = rest.find(token);
+    if (at == std::string::npos) return;
+    rest.erase(at, token.size());
+    m.currency = code;
+  };
+  strip("€", "EUR");
+  strip("EUR", "EUR");
+  strip("eur", "EUR");
+  strip("$", "USD");
+  strip("USD", "USD");
+  strip("£", "GBP");
+  strip("GBP", "GBP");
+  for (char c : rest) {
+    if (c == ' ') continue;
+    s += c;
+  }
+  if (s.empty())
+    return InvalidArgumentError("no amount in '" + std::string(text) + "'");
+  // "1.234,50" and "1,234.50": the last separator followed by one or two
+  // digits is the decimal one; other separators group thousands.
+  const size_t dec = s.find_last_of(".,");
+  std::string whole, frac;
+  if (dec != std::string::npos && s.size() - dec - 1 <= 2 &&
+      s.size() - dec - 1 >= 1) {
+    whole = s.substr(0, dec);
+    frac = s.substr(dec + 1);
+  } else {
+    whole = s;
+  }
+  std::string digits;
+  for (char c : whole) {
+    if (c == '.' || c == ',') continue;
+    if (c < '0' || c > '9')
+      return InvalidArgumentError("not an amount: '" + std::string(text) + "'");
+    digits += c;
+  }
+  for (char c : frac)
+    if (c < '0' || c > '9')
+      return InvalidArgumentError("not an amount: '" + std::string(text) + "'");
+  if (digits.empty()) digits = "0";
+  if (digits.size() > 12)
+    return InvalidArgumentError("amount too large: '" + std::string(text) +
+                                "'");
+  if (frac.size() == 1) frac += '0';
+  if (frac.empty()) frac = "00";
+  m.cents = std::stoll(digits) * 100 + std::stoll(frac);
+  return m;
+}
+
+std::string FormatMoney(const Money& m) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s %lld.%02lld", m.currency.c_str(),
+                static_cast<long long>(m.cents / 100),
+                static_cast<long long>(m.cents % 100));
+  return buf;
+}
+
+}  // namespace kalm::domain

@@ -1,0 +1,849 @@
+#include "store/sql_store.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cctype>
+#include <nlohmann/json.hpp>
+
+#include "kalm/domain/json.h"
+#include "store/migrations.h"
+
+namespace kalm::store {
+namespace {
+
+using domain::Agreement;
+using domain::AgreementState;
+using domain::AgreementTerms;
+using domain::Client;
+using domain::Id;
+using domain::Invoice;
+using domain::Message;
+using domain::Task;
+using domain::UnixTime;
+using domain::Workspace;
+using nlohmann::json;
+
+// A write transaction: holds the connection's lock, rolls back unless
+// committed.
+class Tx {
+ public:
+  explicit Tx(Db& db) : db_(db), lock_(db.mutex()) {}
+  ~Tx() {
+    if (open_) (void)db_.Script("ROLLBACK");
+  }
+  Status Begin() {
+    KALM_RETURN_IF_ERROR(db_.BeginWrite());
+    open_ = true;
+    return Status::Ok();
+  }
+  Status Commit() {
+    KALM_RETURN_IF_ERROR(db_.Script("COMMIT"));
+    open_ = false;
+    return Status::Ok();
+  }
+
+ private:
+  Db& db_;
+  std::lock_guard<std::mutex> lock_;
+  bool open_ = false;
+};
+
+Value Opt(const std::optional<int64_t>& v) {
+  return v ? Value(*v) : Value(std::monostate{});
+}
+
+std::string ListJson(const std::vector<std::string>& v) {
+  return json(v).dump();
+}
+
+std::vector<std::string> ListFromJson(const std::string& s) {
+  json j = json::parse(s, nullptr, false);
+  std::vector<std::string> out;
+  if (!j.is_array()) return out;
+  for (const json& x : j)
+    if (x.is_string()) out.push_back(x.get<std::string>());
+  return out;
+}
+
+// A content key for a message without a Message-ID: BLAKE2b over what makes
+// it the same message (direction, time, author, body).
+std::string ContentKey(const Message& m) {
+  unsigned char out[16];
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, nullptr, 0, sizeof out);
+  const std::string head =
+      std::string(m.direction == domain::Direction::kIncoming ? "in" : "out") +
+      "\n" + std::to_string(m.sent_at) + "\n" + m.author + "\n";
+  crypto_generichash_update(
+      &st, reinterpret_cast<const unsigned char*>(head.data()), head.size());
+  crypto_generichash_update(
+      &st, reinterpret_cast<const unsigned char*>(m.body.data()),
+      m.body.size());
+  crypto_generichash_final(&st, out, sizeof out);
+  static const char* hex = "0123456789abcdef";
+  std::string key = "sha:";  // a content hash, not a Message-ID
+  for (unsigned char c : out) {
+    key += hex[c >> 4];
+    key += hex[c & 15];
+  }
+  return key;
+}
+
+constexpr const char* kClientCols =
+    "id, workspace_id, name, company, language, form, timezone, channels, "
+    "notes, created_at";
+Client ClientOf(const Row& r) {
+  Client c;
+  c.id = r.Int(0);
+  c.workspace_id = r.Int(1);
+  c.name = r.Str(2);
+  c.company = r.Str(3);
+  c.language = r.Str(4);
+  c.form = r.Str(5);
+  c.timezone = r.Str(6);
+  c.channels = ListFromJson(r.Str(7));
+  c.notes = r.Str(8);
+  c.created_at = r.Int(9);
+  return c;
+}
+
+constexpr const char* kAgreementCols =
+    "a.id, a.client_id, a.version, a.state, a.terms, a.created_at, a.sent_at, "
+    "a.confirmed_at, a.confirmed_by, a.confirmed_how";
+StatusOr<Agreement> AgreementOf(const Row& r) {
+  Agreement a;
+  a.id = r.Int(0);
+  a.client_id = r.Int(1);
+  a.version = static_cast<int>(r.Int(2));
+  auto st = domain::ParseAgreementState(r.Str(3));
+  if (!st.ok())
+    return DataLossError("agreement " + std::to_string(a.id) + ": " +
+                         std::string(st.status().message()));
+  a.state = *st;
+  json terms = json::parse(r.Str(4), nullptr, false);
+  if (terms.is_discarded())
+    return DataLossError("agreement " + std::to_string(a.id) +
+                         ": stored terms are not JSON");
+  auto t = domain::TermsFromJson(terms);
+  if (!t.ok()) return DataLossError(std::string(t.status().message()));
+  a.terms = *t;
+  a.created_at = r.Int(5);
+  a.sent_at = r.OptInt(6);
+  a.confirmed_at = r.OptInt(7);
+  a.confirmed_by = r.Str(8);
+  a.confirmed_how = r.Str(9);
+  return a;
+}
+
+constexpr const char* kMessageCols =
+    "m.id, m.client_id, m.direction, m.channel, m.sent_at, "
+    "m.utc_offset_minutes, m.author, m.body, m.thread, m.source, "
+    "m.source_position, m.dedup_key, m.analysis, m.analyzer_version";
+Message MessageOf(const Row& r) {
+  Message m;
+  m.id = r.Int(0);
+  m.client_id = r.Int(1);
+  m.direction = r.Str(2) == "outgoing" ? domain::Direction::kOutgoing
+                                       : domain::Direction::kIncoming;
+  m.channel = r.Str(3);
+  m.sent_at = r.Int(4);
+  m.utc_offset_minutes = static_cast<int>(r.Int(5));
+  m.author = r.Str(6);
+  m.body = r.Str(7);
+  m.thread = r.Str(8);
+  m.source = r.Str(9);
+  m.source_position = r.Int(10);
+  m.dedup_key = r.Str(11);
+  m.analysis_json = r.Str(12);
+  m.analyzer_version = r.Str(13);
+  return m;
+}
+
+constexpr const char* kTaskCols =
+    "t.id, t.client_id, t.title, t.deadline, t.waiting_on_client_since, "
+    "t.done_at, t.created_at";
+Task TaskOf(const Row& r) {
+  Task t;
+  t.id = r.Int(0);
+  t.client_id = r.Int(1);
+  t.title = r.Str(2);
+  t.deadline = r.OptInt(3);
+  t.waiting_on_client_since = r.OptInt(4);
+  t.done_at = r.OptInt(5);
+  t.created_at = r.Int(6);
+  return t;
+}
+
+constexpr const char* kInvoiceCols =
+    "i.id, i.client_id, i.number, i.amount_cents, i.currency, i.issued_at, "
+    "i.due_at, i.paid_at";
+Invoice InvoiceOf(const Row& r) {
+  Invoice i;
+  i.id = r.Int(0);
+  i.client_id = r.Int(1);
+  i.number = r.Str(2);
+  i.amount.cents = r.Int(3);
+  i.amount.currency = r.Str(4);
+  i.issued_at = r.Int(5);
+  i.due_at = r.Int(6);
+  i.paid_at = r.OptInt(7);
+  return i;
+}
+
+Status CheckName(std::string_view what, std::string_view name) {
+  if (name.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    return InvalidArgumentError(std::string(what) + " is empty");
+  if (name.size() > domain::kMaxNameBytes)
+    return ResourceExhaustedError(std::string(what) + " is too long");
+  return Status::Ok();
+}
+
+class SqlStore final : public domain::Store {
+ public:
+  explicit SqlStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
+
+  std::string_view Engine() const override { return db_->Engine(); }
+
+  Status Migrate(int target) {
+    const auto& all = Migrations();
+    if (target <= 0) target = all.back().version;
+    {
+      std::lock_guard<std::mutex> l(db_->mutex());
+      KALM_RETURN_IF_ERROR(db_->Script(
+          "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT "
+          "PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT "
+          "NULL)"));
+    }
+    for (const Migration& m : all) {
+      if (m.version > target) break;
+      Tx tx(*db_);
+      KALM_RETURN_IF_ERROR(tx.Begin());
+      KALM_RETURN_IF_ERROR(db_->LockForMigration());
+      auto done = db_->Query(
+          "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {});
+      if (!done.ok()) return done.status();
+      const int64_t at = (*done)[0].Int(0);
+      if (at > all.back().version)
+        return FailedPreconditionError(
+            "the database is at schema version " + std::to_string(at) +
+            ", newer than this kalm knows (" +
+            std::to_string(all.back().version) + "); upgrade kalm");
+      if (at > target)
+        return FailedPreconditionError("the database is already at version " +
+                                       std::to_string(at));
+      if (at >= m.version) continue;
+      KALM_RETURN_IF_ERROR(db_->Script(db_->Dialect(m.sql)));
+      auto ins = db_->Query(
+          "INSERT INTO schema_migrations (version, description, applied_at) "
+          "VALUES (?, ?, ?)",
+          {int64_t{m.version}, std::string(m.description),
+           static_cast<int64_t>(time(nullptr))});
+      if (!ins.ok()) return ins.status();
+      KALM_RETURN_IF_ERROR(tx.Commit());
+    }
+    // A database from a newer kalm that needed no migration here.
+    auto v = SchemaVersion();
+    if (!v.ok()) return v.status();
+    if (*v > all.back().version)
+      return FailedPreconditionError(
+          "the database is at schema version " + std::to_string(*v) +
+          ", newer than this kalm knows; upgrade kalm");
+    return Status::Ok();
+  }
+
+  StatusOr<int> SchemaVersion() override {
+    auto r =
+        Read("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {});
+    if (!r.ok()) return r.status();
+    return static_cast<int>((*r)[0].Int(0));
+  }
+
+  // ---- workspaces and users ----
+
+  StatusOr<Workspace> CreateWorkspace(std::string_view name,
+                                      UnixTime now) override {
+    KALM_RETURN_IF_ERROR(CheckName("workspace name", name));
+    auto r = Write(
+        "INSERT INTO workspaces (name, created_at) VALUES (?, ?) RETURNING id",
+        {std::string(name), now});
+    if (!r.ok())
+      return Named(r.status(), "workspace '" + std::string(name) + "'");
+    return Workspace{(*r)[0].Int(0), std::string(name), now};
+  }
+
+  StatusOr<Workspace> GetWorkspace(Id id) override {
+    return OneWorkspace(
+        "SELECT id, name, created_at FROM workspaces WHERE id = ?", {id},
+        "workspace " + std::to_string(id));
+  }
+
+  StatusOr<Workspace> FindWorkspace(std::string_view name) override {
+    return OneWorkspace(
+        "SELECT id, name, created_at FROM workspaces WHERE name = ?",
+        {std::string(name)}, "workspace '" + std::string(name) + "'");
+  }
+
+  StatusOr<std::vector<Workspace>> ListWorkspaces() override {
+    auto r =
+        Read("SELECT id, name, created_at FROM workspaces ORDER BY id", {});
+    if (!r.ok()) return r.status();
+    std::vector<Workspace> out;
+    for (const Row& row : *r)
+      out.push_back({row.Int(0), row.Str(1), row.Int(2)});
+    return out;
+  }
+
+  StatusOr<domain::User> AddUser(Id ws, const domain::User& user,
+                                 std::string_view password_hash,
+                                 UnixTime now) override {
+    KALM_RETURN_IF_ERROR(CheckName("e-mail", user.email));
+    std::string email = user.email;
+    std::transform(email.begin(), email.end(), email.begin(), [](char c) {
+      return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    });
+    if (user.role != "owner" && user.role != "member")
+      return InvalidArgumentError("role must be owner or member");
+    auto r = Write(
+        "INSERT INTO users (workspace_id, email, display_name, role, "
+        "password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        {ws, email, user.display_name, user.role, std::string(password_hash),
+         now});
+    if (!r.ok()) return Named(r.status(), "user " + email);
+    domain::User out = user;
+    out.id = (*r)[0].Int(0);
+    out.workspace_id = ws;
+    out.email = email;
+    out.created_at = now;
+    return out;
+  }
+
+  StatusOr<std::vector<domain::User>> ListUsers(Id ws) override {
+    auto r = Read(
+        "SELECT id, workspace_id, email, display_name, role, created_at FROM "
+        "users WHERE workspace_id = ? ORDER BY id",
+        {ws});
+    if (!r.ok()) return r.status();
+    std::vector<domain::User> out;
+    for (const Row& row : *r)
+      out.push_back({row.Int(0), row.Int(1), row.Str(2), row.Str(3), row.Str(4),
+                     row.Int(5)});
+    return out;
+  }
+
+  // ---- clients ----
+
+  StatusOr<Client> AddClient(Id ws, const Client& c, UnixTime now) override {
+    KALM_RETURN_IF_ERROR(domain::Validate(c));
+    auto r = Write(
+        "INSERT INTO clients (workspace_id, name, company, language, form, "
+        "timezone, channels, notes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+        "?, ?) RETURNING id",
+        {ws, c.name, c.company, c.language, c.form, c.timezone,
+         ListJson(c.channels), c.notes, now});
+    if (!r.ok()) {
+      if (r.status().code() == StatusCode::kNotFound)
+        return NotFoundError("workspace " + std::to_string(ws) + " not found");
+      return Named(r.status(), "client '" + c.name + "'");
+    }
+    Client out = c;
+    out.id = (*r)[0].Int(0);
+    out.workspace_id = ws;
+    out.created_at = now;
+    return out;
+  }
+
+  StatusOr<Client> GetClient(Id ws, Id id) override {
+    auto r = Read(std::string("SELECT ") + kClientCols +
+                      " FROM clients WHERE id = ? AND workspace_id = ?",
+                  {id, ws});
+    if (!r.ok()) return r.status();
+    if (r->empty())
+      return NotFoundError("client " + std::to_string(id) + " not found");
+    return ClientOf((*r)[0]);
+  }
+
+  StatusOr<Client> FindClient(Id ws, std::string_view name) override {
+    auto r = Read(std::string("SELECT ") + kClientCols +
+                      " FROM clients WHERE workspace_id = ? ORDER BY id",
+                  {ws});
+    if (!r.ok()) return r.status();
+    // Exact, then case-insensitive, then a unique case-insensitive prefix
+    // ("Sanne" for "Sanne de Vries").
+    auto lower = [](std::string_view v) {
+      std::string out(v);
+      for (char& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return out;
+    };
+    const std::string want = lower(name);
+    const Row* ci = nullptr;
+    std::vector<const Row*> prefixed;
+    int ci_count = 0;
+    for (const Row& row : *r) {
+      if (row.Str(2) == name) return ClientOf(row);
+      const std::string have = lower(row.Str(2));
+      if (have == want) {
+        ci = &row;
+        ++ci_count;
+      } else if (!want.empty() && have.rfind(want, 0) == 0) {
+        prefixed.push_back(&row);
+      }
+    }
+    if (ci_count == 1) return ClientOf(*ci);
+    if (ci_count == 0 && prefixed.size() == 1) return ClientOf(*prefixed[0]);
+    if (ci_count == 0 && prefixed.empty())
+      return NotFoundError("no client named '" + std::string(name) + "'");
+    return InvalidArgumentError("more than one client matches '" +
+                                std::string(name) + "'; use the full name");
+  }
+
+  StatusOr<std::vector<Client>> ListClients(Id ws) override {
+    auto r = Read(std::string("SELECT ") + kClientCols +
+                      " FROM clients WHERE workspace_id = ? ORDER BY name, id",
+                  {ws});
+    if (!r.ok()) return r.status();
+    std::vector<Client> out;
+    for (const Row& row : *r) out.push_back(ClientOf(row));
+    return out;
+  }
+
+  Status UpdateClient(Id ws, const Client& c) override {
+    KALM_RETURN_IF_ERROR(domain::Validate(c));
+    Tx tx(*db_);
+    KALM_RETURN_IF_ERROR(tx.Begin());
+    auto r = db_->Query(
+        "UPDATE clients SET name = ?, company = ?, language = ?, form = ?, "
+        "timezone = ?, channels = ?, notes = ? WHERE id = ? AND workspace_id "
+        "= ? RETURNING id",
+        {c.name, c.company, c.language, c.form, c.timezone,
+         ListJson(c.channels), c.notes, c.id, ws});
+    if (!r.ok()) return Named(r.status(), "client '" + c.name + "'");
+    if (r->empty())
+      return NotFoundError("client " + std::to_string(c.id) + " not found");
+    return tx.Commit();
+  }
+
+  // ---- agreements ----
+
+  StatusOr<Agreement> SaveDraft(Id ws, Id client, const AgreementTerms& terms,
+                                UnixTime now) override {
+    KALM_RETURN_IF_ERROR(domain::Validate(terms));
+    const std::string doc = domain::ToJson(terms).dump();
+    Tx tx(*db_);
+    KALM_RETURN_IF_ERROR(tx.Begin());
+    KALM_RETURN_IF_ERROR(Owned(ws, client));
+    auto open = db_->Query(
+        "SELECT id FROM agreements WHERE client_id = ? AND state IN ('draft', "
+        "'sent') ORDER BY version DESC",
+        {client});
+    if (!open.ok()) return open.status();
+    Id id = 0;
+    if (!open->empty()) {
+      // Changing what was sent makes it a draft again: the client confirms
+      // what they saw.
+      id = (*open)[0].Int(0);
+      auto u = db_->Query(
+          "UPDATE agreements SET terms = ?, state = 'draft', sent_at = NULL "
+          "WHERE id = ?",
+          {doc, id});
+      if (!u.ok()) return u.status();
+    } else {
+      auto ins = db_->Query(
+          "INSERT INTO agreements (client_id, version, state, terms, "
+          "created_at) SELECT ?, COALESCE(MAX(version), 0) + 1, 'draft', ?, ? "
+          "FROM agreements WHERE client_id = ? RETURNING id",
+          {client, doc, now, client});
+      if (!ins.ok()) return ins.status();
+      id = (*ins)[0].Int(0);
+    }
+    auto a = AgreementIn(ws, id);
+    if (!a.ok()) return a.status();
+    KALM_RETURN_IF_ERROR(tx.Commit());
+    return a;
+  }
+
+  StatusOr<Agreement> MarkSent(Id ws, Id agreement, UnixTime at) override {
+    Tx tx(*db_);
+    KALM_RETURN_IF_ERROR(tx.Begin());
+    auto a = AgreementIn(ws, agreement);
+    if (!a.ok()) return a.status();
+    if (a->state != AgreementState::kDraft && a->state != AgreementState::kSent)
+      return FailedPreconditionError(
+          "agreement version " + std::to_string(a->version) + " is " +
+          std::string(domain::AgreementStateName(a->state)) +
+          "; only a draft can be sent");
+    auto u = db_->Query(
+        "UPDATE agreements SET state = 'sent', sent_at = ? WHERE id = ?",
+        {at, agreement});
+    if (!u.ok()) return u.status();
+    a = AgreementIn(ws, agreement);
+    if (!a.ok()) return a.status();
+    KALM_RETURN_IF_ERROR(tx.Commit());
+    return a;
+  }
+
+  StatusOr<Agreement> Confirm(Id ws, Id agreement, UnixTime at,
+                              std::string_view by,
+                              std::string_view how) override {
+    KALM_RETURN_IF_ERROR(CheckName("who confirmed", by));
+    KALM_RETURN_IF_ERROR(CheckName("how it was confirmed", how));
+    Tx tx(*db_);
+    KALM_RETURN_IF_ERROR(tx.Begin());
+    auto a = AgreementIn(ws, agreement);
+    if (!a.ok()) return a.status();
+    if (a->state == AgreementState::kConfirmed)
+      return FailedPreconditionError("agreement version " +
+                                     std::to_string(a->version) +
+                                     " is already confirmed");
+    if (a->state == AgreementState::kSuperseded)
+      return FailedPreconditionError(
+          "agreement version " + std::to_string(a->version) +
+          " was superseded; confirm the current version");
+    auto s = db_->Query(
+        "UPDATE agreements SET state = 'superseded' WHERE client_id = ? AND "
+        "state = 'confirmed'",
+        {a->client_id});
+    if (!s.ok()) return s.status();
+    auto u = db_->Query(
+        "UPDATE agreements SET state = 'confirmed', confirmed_at = ?, "
+        "confirmed_by = ?, confirmed_how = ? WHERE id = ?",
+        {at, std::string(by), std::string(how), agreement});
+    if (!u.ok()) return u.status();
+    a = AgreementIn(ws, agreement);
+    if (!a.ok()) return a.status();
+    KALM_RETURN_IF_ERROR(tx.Commit());
+    return a;
+  }
+
+  StatusOr<Agreement> GetAgreement(Id ws, Id agreement) override {
+    std::lock_guard<std::mutex> l(db_->mutex());
+    return AgreementIn(ws, agreement);
+  }
+
+  StatusOr<Agreement> CurrentAgreement(Id ws, Id client) override {
+    auto r = Read(std::string("SELECT ") + kAgreementCols +
+                      " FROM agreements a JOIN clients c ON c.id = a.client_id "
+                      "WHERE a.client_id = ? AND c.workspace_id = ? AND "
+                      "a.state = 'confirmed'",
+                  {client, ws});
+    if (!r.ok()) return r.status();
+    if (r->empty())
+      return NotFoundError("no confirmed agreement for client " +
+                           std::to_string(client));
+    return AgreementOf((*r)[0]);
+  }
+
+  StatusOr<std::vector<Agreement>> AgreementHistory(Id ws, Id client) override {
+    std::lock_guard<std::mutex> l(db_->mutex());
+    KALM_RETURN_IF_ERROR(Owned(ws, client));
+    auto r = db_->Query(std::string("SELECT ") + kAgreementCols +
+                            " FROM agreements a WHERE a.client_id = ? ORDER "
+                            "BY a.version DESC",
+                        {client});
+    if (!r.ok()) return r.status();
+    std::vector<Agreement> out;
+    for (const Row& row : *r) {
+      auto a = AgreementOf(row);
+      if (!a.ok()) return a.status();
+      out.push_back(std::move(*a));
+    }
+    return out;
+  }
+
+  // ---- messages ----
+
+  StatusOr<domain::AddResult> AddMessages(
+      Id ws, Id client, std::vector<Message>& messages,
+      const domain::ImportCursor* cursor) override {
+    for (size_t i = 0; i < messages.size(); ++i) {
+      Status s = domain::Validate(messages[i]);
+      if (!s.ok())
+        return Status(s.code(), "message " + std::to_string(i) + ": " +
+                                    std::string(s.message()));
+    }
+    Tx tx(*db_);
+    KALM_RETURN_IF_ERROR(tx.Begin());
+    KALM_RETURN_IF_ERROR(Owned(ws, client));
+    domain::AddResult out;
+    for (Message& m : messages) {
+      m.client_id = client;
+      if (m.dedup_key.empty()) m.dedup_key = ContentKey(m);
+      auto r = db_->Query(
+          "INSERT INTO messages (client_id, direction, channel, sent_at, "
+          "utc_offset_minutes, author, body, thread, source, source_position, "
+          "dedup_key, analysis, analyzer_version) VALUES (?, ?, ?, ?, ?, ?, ?, "
+          "?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, dedup_key) DO NOTHING "
+          "RETURNING id",
+          {client,
+           std::string(m.direction == domain::Direction::kIncoming
+                           ? "incoming"
+                           : "outgoing"),
+           m.channel, m.sent_at, int64_t{m.utc_offset_minutes}, m.author,
+           m.body, m.thread, m.source, m.source_position, m.dedup_key,
+           m.analysis_json, m.analyzer_version});
+      if (!r.ok()) return r.status();
+      if (r->empty()) {
+        ++out.duplicates;
+        m.id = 0;
+      } else {
+        ++out.added;
+        m.id = (*r)[0].Int(0);
+      }
+    }
+    if (cursor != nullptr) {
+      auto c = db_->Query(
+          "INSERT INTO import_cursors (client_id, source, position) VALUES (?, "
+          "?, ?) ON CONFLICT (client_id, source) DO UPDATE SET position = "
+          "excluded.position",
+          {client, cursor->source, cursor->position});
+      if (!c.ok()) return c.status();
+    }
+    KALM_RETURN_IF_ERROR(tx.Commit());
+    return out;
+  }
+
+  StatusOr<std::vector<Message>> ListMessages(
+      Id ws, Id client, const domain::MessageQuery& q) override {
+    std::string sql = std::string("SELECT ") + kMessageCols +
+                      " FROM messages m JOIN clients c ON c.id = m.client_id "
+                      "WHERE m.client_id = ? AND c.workspace_id = ?";
+    std::vector<Value> params = {client, ws};
+    if (q.from) {
+      sql += " AND m.sent_at >= ?";
+      params.emplace_back(*q.from);
+    }
+    if (q.to) {
+      sql += " AND m.sent_at < ?";
+      params.emplace_back(*q.to);
+    }
+    sql += " ORDER BY m.sent_at, m.id";
+    if (q.limit > 0) {
+      sql += " LIMIT ?";
+      params.emplace_back(static_cast<int64_t>(q.limit));
+    }
+    std::lock_guard<std::mutex> l(db_->mutex());
+    KALM_RETURN_IF_ERROR(Owned(ws, client));
+    auto r = db_->Query(sql, params);
+    if (!r.ok()) return r.status();
+    std::vector<Message> out;
+    out.reserve(r->size());
+    for (const Row& row : *r) out.push_back(MessageOf(row));
+    return out;
+  }
+
+  Status SaveAnalysis(Id ws, Id message, std::string_view analysis_json,
+                      std::string_view version) override {
+    Tx tx(*db_);
+    KALM_RETURN_IF_ERROR(tx.Begin());
+    auto r = db_->Query(
+        "UPDATE messages SET analysis = ?, analyzer_version = ? WHERE id = ? "
+        "AND client_id IN (SELECT id FROM clients WHERE workspace_id = ?) "
+        "RETURNING id",
+        {std::string(analysis_json), std::string(version), message, ws});
+    if (!r.ok()) return r.status();
+    if (r->empty())
+      return NotFoundError("message " + std::to_string(message) + " not found");
+    return tx.Commit();
+  }
+
+  StatusOr<int64_t> ImportPosition(Id ws, Id client,
+                                   std::string_view source) override {
+    std::lock_guard<std::mutex> l(db_->mutex());
+    KALM_RETURN_IF_ERROR(Owned(ws, client));
+    auto r = db_->Query(
+        "SELECT position FROM import_cursors WHERE client_id = ? AND source "
+        "= ?",
+        {client, std::string(source)});
+    if (!r.ok()) return r.status();
+    return r->empty() ? int64_t{0} : (*r)[0].Int(0);
+  }
+
+  // ---- tasks and invoices ----
+
+  StatusOr<Task> AddTask(Id ws, Id client, const Task& t,
+                         UnixTime now) override {
+    KALM_RETURN_IF_ERROR(domain::Validate(t));
+    Tx tx(*db_);
+    KALM_RETURN_IF_ERROR(tx.Begin());
+    KALM_RETURN_IF_ERROR(Owned(ws, client));
+    auto r = db_->Query(
+        "INSERT INTO tasks (client_id, title, deadline, "
+        "waiting_on_client_since, done_at, created_at) VALUES (?, ?, ?, ?, ?, "
+        "?) RETURNING id",
+        {client, t.title, Opt(t.deadline), Opt(t.waiting_on_client_since),
+         Opt(t.done_at), now});
+    if (!r.ok()) return r.status();
+    KALM_RETURN_IF_ERROR(tx.Commit());
+    Task out = t;
+    out.id = (*r)[0].Int(0);
+    out.client_id = client;
+    out.created_at = now;
+    return out;
+  }
+
+  Status UpdateTask(Id ws, const Task& t) override {
+    KALM_RETURN_IF_ERROR(domain::Validate(t));
+    Tx tx(*db_);
+    KALM_RETURN_IF_ERROR(tx.Begin());
+    auto r = db_->Query(
+        "UPDATE tasks SET title = ?, deadline = ?, waiting_on_client_since = "
+        "?, done_at = ? WHERE id = ? AND client_id IN (SELECT id FROM clients "
+        "WHERE workspace_id = ?) RETURNING id",
+        {t.title, Opt(t.deadline), Opt(t.waiting_on_client_since),
+         Opt(t.done_at), t.id, ws});
+    if (!r.ok()) return r.status();
+    if (r->empty())
+      return NotFoundError("task " + std::to_string(t.id) + " not found");
+    return tx.Commit();
+  }
+
+  StatusOr<std::vector<Task>> ListTasks(Id ws, Id client) override {
+    std::lock_guard<std::mutex> l(db_->mutex());
+    KALM_RETURN_IF_ERROR(Owned(ws, client));
+    auto r = db_->Query(std::string("SELECT ") + kTaskCols +
+                            " FROM tasks t WHERE t.client_id = ? ORDER BY "
+                            "t.id",
+                        {client});
+    if (!r.ok()) return r.status();
+    std::vector<Task> out;
+    for (const Row& row : *r) out.push_back(TaskOf(row));
+    return out;
+  }
+
+  StatusOr<Invoice> AddInvoice(Id ws, Id client, const Invoice& i) override {
+    KALM_RETURN_IF_ERROR(domain::Validate(i));
+    Tx tx(*db_);
+    KALM_RETURN_IF_ERROR(tx.Begin());
+    KALM_RETURN_IF_ERROR(Owned(ws, client));
+    auto r = db_->Query(
+        "INSERT INTO invoices (client_id, number, amount_cents, currency, "
+        "issued_at, due_at, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING "
+        "id",
+        {client, i.number, i.amount.cents, i.amount.currency, i.issued_at,
+         i.due_at, Opt(i.paid_at)});
+    if (!r.ok()) return Named(r.status(), "invoice " + i.number);
+    KALM_RETURN_IF_ERROR(tx.Commit());
+    Invoice out = i;
+    out.id = (*r)[0].Int(0);
+    out.client_id = client;
+    return out;
+  }
+
+  Status MarkInvoicePaid(Id ws, Id invoice, UnixTime at) override {
+    Tx tx(*db_);
+    KALM_RETURN_IF_ERROR(tx.Begin());
+    auto r = db_->Query(
+        "UPDATE invoices SET paid_at = ? WHERE id = ? AND client_id IN "
+        "(SELECT id FROM clients WHERE workspace_id = ?) RETURNING id",
+        {at, invoice, ws});
+    if (!r.ok()) return r.status();
+    if (r->empty())
+      return NotFoundError("invoice " + std::to_string(invoice) + " not found");
+    return tx.Commit();
+  }
+
+  StatusOr<std::vector<Invoice>> ListInvoices(Id ws, Id client) override {
+    std::lock_guard<std::mutex> l(db_->mutex());
+    KALM_RETURN_IF_ERROR(Owned(ws, client));
+    auto r = db_->Query(std::string("SELECT ") + kInvoiceCols +
+                            " FROM invoices i WHERE i.client_id = ? ORDER BY "
+                            "i.issued_at, i.id",
+                        {client});
+    if (!r.ok()) return r.status();
+    std::vector<Invoice> out;
+    for (const Row& row : *r) out.push_back(InvoiceOf(row));
+    return out;
+  }
+
+ private:
+  // A read outside a transaction (each statement sees a consistent snapshot).
+  StatusOr<std::vector<Row>> Read(const std::string& sql,
+                                  const std::vector<Value>& params) {
+    std::lock_guard<std::mutex> l(db_->mutex());
+    return db_->Query(sql, params);
+  }
+  // One statement in its own transaction.
+  StatusOr<std::vector<Row>> Write(const std::string& sql,
+                                   const std::vector<Value>& params) {
+    Tx tx(*db_);
+    KALM_RETURN_IF_ERROR(tx.Begin());
+    auto r = db_->Query(sql, params);
+    if (!r.ok()) return r.status();
+    KALM_RETURN_IF_ERROR(tx.Commit());
+    return r;
+  }
+  // kNotFound unless the client belongs to the workspace. Caller holds the
+  // lock.
+  Status Owned(Id ws, Id client) {
+    auto r =
+        db_->Query("SELECT 1 FROM clients WHERE id = ? AND workspace_id = ?",
+                   {client, ws});
+    if (!r.ok()) return r.status();
+    if (r->empty())
+      return NotFoundError("client " + std::to_string(client) + " not found");
+    return Status::Ok();
+  }
+  // Caller holds the lock.
+  StatusOr<Agreement> AgreementIn(Id ws, Id agreement) {
+    auto r = db_->Query(std::string("SELECT ") + kAgreementCols +
+                            " FROM agreements a JOIN clients c ON c.id = "
+                            "a.client_id WHERE a.id = ? AND c.workspace_id = ?",
+                        {agreement, ws});
+    if (!r.ok()) return r.status();
+    if (r->empty())
+      return NotFoundError("agreement " + std::to_string(agreement) +
+                           " not found");
+    return AgreementOf((*r)[0]);
+  }
+  StatusOr<Workspace> OneWorkspace(const std::string& sql,
+                                   const std::vector<Value>& params,
+                                   const std::string& what) {
+    auto r = Read(sql, params);
+    if (!r.ok()) return r.status();
+    if (r->empty()) return NotFoundError(what + " not found");
+    return Workspace{(*r)[0].Int(0), (*r)[0].Str(1), (*r)[0].Int(2)};
+  }
+  // A unique-constraint error says what exists, not the SQL.
+  static Status Named(const Status& s, const std::string& what) {
+    if (s.code() == StatusCode::kAlreadyExists)
+      return AlreadyExistsError(what + " already exists");
+    return s;
+  }
+
+  std::unique_ptr<Db> db_;
+};
+
+}  // namespace
+
+const std::string& Row::Str(size_t i) const {
+  static const std::string kEmpty;
+  const auto& c = cols.at(i);
+  return c ? *c : kEmpty;
+}
+
+int64_t Row::Int(size_t i) const {
+  const auto& c = cols.at(i);
+  if (!c || c->empty()) return 0;
+  return std::strtoll(c->c_str(), nullptr, 10);
+}
+
+double Row::Real(size_t i) const {
+  const auto& c = cols.at(i);
+  return c ? std::strtod(c->c_str(), nullptr) : 0.0;
+}
+
+std::optional<int64_t> Row::OptInt(size_t i) const {
+  if (Null(i)) return std::nullopt;
+  return Int(i);
+}
+
+StatusOr<std::unique_ptr<domain::Store>> MakeSqlStore(std::unique_ptr<Db> db,
+                                                      int target) {
+  if (sodium_init() < 0) return InternalError("libsodium failed to start");
+  auto store = std::make_unique<SqlStore>(std::move(db));
+  KALM_RETURN_IF_ERROR(store->Migrate(target));
+  return std::unique_ptr<domain::Store>(std::move(store));
+}
+
+}  // namespace kalm::store
