@@ -200,6 +200,29 @@ struct AgreementFlags {
 };
 int RunAgreement(const Wiring& wiring, const AgreementFlags& f);
 
+struct ImportFlags {
+  StoreFlags store;
+  std::string file;
+  std::string client;
+  std::vector<std::string> me;
+  std::string format;      // empty: detect
+  std::string tz;          // empty: the client's
+  std::string date_order;  // dmy | mdy | empty: detect
+  int batch = 0;           // 0: the default
+  bool no_analysis = false;
+  bool json = false;
+};
+int RunImport(const Wiring& wiring, const ImportFlags& f,
+              const std::string& data_dir);
+
+struct TimelineFlags {
+  StoreFlags store;
+  std::string client;
+  bool json = false;
+  bool count = false;  // only the number of messages
+};
+int RunTimeline(const Wiring& wiring, const TimelineFlags& f);
+
 int Run(int argc, char** argv, const Wiring& wiring);
 
 }  // namespace kalm::cli

@@ -409,6 +409,36 @@ int Run(int argc, char** argv, const Wiring& wiring) {
     c->add_flag("--json", gf.json, "print JSON");
   }
 
+  ImportFlags imf;
+  CLI::App* imp = app.add_subcommand(
+      "import",
+      "Import a client's messages: .eml, mbox, WhatsApp export, text");
+  imp->add_option("file", imf.file, "the file to import")->required();
+  imp->add_option("--client", imf.client, "client name or id")->required();
+  imp->add_option("--me", imf.me,
+                  "your own name or e-mail address as it appears in the file "
+                  "(repeat for several): your messages are outgoing");
+  imp->add_option("--format", imf.format,
+                  "eml, mbox, whatsapp or text (default: detect)");
+  imp->add_option("--tz", imf.tz,
+                  "time zone of times without an offset (default: the "
+                  "client's)");
+  imp->add_option("--date-order", imf.date_order,
+                  "WhatsApp dates: dmy or mdy (default: tell from the file)");
+  imp->add_option("--batch", imf.batch, "messages per transaction (500)");
+  imp->add_flag("--no-analysis", imf.no_analysis,
+                "store the messages without analysing them");
+  imp->add_flag("--json", imf.json, "print the report as JSON");
+  store_options(imp);
+
+  TimelineFlags tf;
+  CLI::App* timeline = app.add_subcommand(
+      "timeline", "A client's messages, oldest first, with their flags");
+  timeline->add_option("client", tf.client, "client name or id")->required();
+  timeline->add_flag("--json", tf.json, "print JSON");
+  timeline->add_flag("--count", tf.count, "print only the number of messages");
+  store_options(timeline);
+
   CLI::App* lexicon = app.add_subcommand(
       "lexicon", "Check the lexicons (all languages) and count their entries");
 
@@ -447,6 +477,14 @@ int Run(int argc, char** argv, const Wiring& wiring) {
              {ag_confirm, "confirm"}})
       if (cmd->parsed()) gf.action = name;
     return RunAgreement(wiring, gf);
+  }
+  if (timeline->parsed()) {
+    tf.store = sf;
+    return RunTimeline(wiring, tf);
+  }
+  if (imp->parsed()) {
+    imf.store = sf;
+    return RunImport(wiring, imf, data_dir);
   }
   if (analyze->parsed()) return RunAnalyze(af, data_dir);
   if (review->parsed()) return RunReview(rf, data_dir);

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "kalm/core/time.h"
 #include "kalm/domain/json.h"
+#include "kalm/import/import.h"
 
 namespace kalm::cli {
 namespace {
@@ -434,6 +435,155 @@ int RunAgreement(const Wiring& wiring, const AgreementFlags& f) {
     std::cout << domain::ToJson(*shown).dump(2) << "\n";
   } else {
     PrintAgreement(std::cout, *shown);
+  }
+  return 0;
+}
+
+}  // namespace kalm::cli
+
+namespace kalm::cli {
+
+int RunImport(const Wiring& wiring, const ImportFlags& f,
+              const std::string& data_dir) {
+  auto ws = OpenWorkspace(wiring, f.store, false);
+  if (!ws.ok()) return Fail(ws.status());
+  domain::Store& s = *ws->store;
+  auto c = s.FindClient(ws->workspace, f.client);
+  if (!c.ok() && c.status().code() == StatusCode::kNotFound &&
+      !f.client.empty() &&
+      f.client.find_first_not_of("0123456789") == std::string::npos)
+    c = s.GetClient(ws->workspace, std::stoll(f.client));
+  if (!c.ok()) return Fail(c.status());
+
+  import::Format format;
+  if (f.format.empty()) {
+    auto detected = import::DetectFormat(f.file);
+    if (!detected.ok()) return Fail(detected.status());
+    format = *detected;
+  } else {
+    auto parsed = import::ParseFormat(f.format);
+    if (!parsed.ok()) return Fail(parsed.status());
+    format = *parsed;
+  }
+  import::ImportOptions o;
+  o.read.me = f.me;
+  o.read.tz = f.tz.empty() ? c->timezone : f.tz;
+  o.read.date_order = f.date_order;
+  if (f.batch > 0) o.batch = static_cast<size_t>(f.batch);
+  // The analysis knows the client's agreement: availability, scope.
+  std::unique_ptr<core::Analyzer> analyzer;
+  if (!f.no_analysis) {
+    auto a = MakeAnalyzer(data_dir);
+    if (!a.ok()) return Fail(a.status());
+    analyzer = std::move(*a);
+    o.analyzer = analyzer.get();
+    o.context.timezone = o.read.tz;
+    if (auto current = s.CurrentAgreement(ws->workspace, c->id); current.ok()) {
+      for (const domain::Window& w : current->terms.availability)
+        o.context.availability.push_back({static_cast<uint8_t>(1u << w.weekday),
+                                          w.start_minute, w.end_minute});
+      o.context.scope = current->terms.scope;
+    }
+  }
+  auto report = import::ImportFile(s, ws->workspace, c->id, f.file, format, o);
+  if (!report.ok()) return Fail(report.status());
+  if (f.json) {
+    nlohmann::json j = {
+        {"file", f.file},
+        {"client", c->name},
+        {"format", std::string(import::FormatName(report->format))},
+        {"imported", report->imported},
+        {"duplicates", report->duplicates},
+        {"skipped", report->skipped},
+        {"resumed_at", report->resumed_at},
+        {"warnings", report->warnings}};
+    nlohmann::json rej = nlohmann::json::array();
+    for (const auto& p : report->rejected)
+      rej.push_back(
+          {{"position", p.position}, {"line", p.line}, {"reason", p.reason}});
+    j["rejected"] = rej;
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << f.file << " (" << import::FormatName(report->format) << ") → "
+              << c->name << "\n"
+              << "  imported   " << report->imported << "\n"
+              << "  duplicate  " << report->duplicates << " (already stored)\n"
+              << "  skipped    " << report->skipped
+              << " (system lines, media, deleted messages)\n"
+              << "  rejected   " << report->rejected.size() << "\n";
+    if (report->resumed_at > 0)
+      std::cout << "  resumed after byte " << report->resumed_at
+                << " (an earlier run stored the rest)\n";
+    for (const auto& p : report->rejected) {
+      std::cout << "    ";
+      if (p.line > 0)
+        std::cout << "line " << p.line;
+      else
+        std::cout << "byte " << p.position;
+      std::cout << ": " << p.reason << "\n";
+    }
+    for (const auto& w : report->warnings)
+      std::cout << "  warning: " << w << "\n";
+  }
+  return 0;
+}
+
+}  // namespace kalm::cli
+
+namespace kalm::cli {
+
+int RunTimeline(const Wiring& wiring, const TimelineFlags& f) {
+  auto ws = OpenWorkspace(wiring, f.store, false);
+  if (!ws.ok()) return Fail(ws.status());
+  domain::Store& s = *ws->store;
+  auto c = s.FindClient(ws->workspace, f.client);
+  if (!c.ok()) return Fail(c.status());
+  auto messages = s.ListMessages(ws->workspace, c->id, {});
+  if (!messages.ok()) return Fail(messages.status());
+  if (f.count) {
+    std::cout << messages->size() << "\n";
+    return 0;
+  }
+  if (f.json) {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const domain::Message& m : *messages) arr.push_back(domain::ToJson(m));
+    nlohmann::json j = {{"client", domain::ToJson(*c)}, {"messages", arr}};
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << c->name << ": " << messages->size() << " berichten\n";
+  for (const domain::Message& m : *messages) {
+    const std::time_t t =
+        static_cast<std::time_t>(m.sent_at + m.utc_offset_minutes * 60);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char when[32];
+    std::strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+    std::string flags;
+    if (!m.analysis_json.empty()) {
+      auto a = nlohmann::json::parse(m.analysis_json, nullptr, false);
+      if (!a.is_discarded()) {
+        const int level = a.value("escalation_level", 0);
+        if (level > 0) flags += " [escalatie " + std::to_string(level) + "]";
+        if (a.contains("signals"))
+          for (const auto& sig : a["signals"]) {
+            const std::string id = sig.value("id", "");
+            if (id.rfind("tone.", 0) == 0 || id.rfind("emotion.", 0) == 0)
+              continue;
+            flags += " " + id;
+          }
+      }
+    }
+    std::string first = m.body.substr(0, m.body.find('\n'));
+    if (first.size() > 70) {
+      size_t cut = 70;
+      while (cut > 0 && (static_cast<unsigned char>(first[cut]) & 0xC0) == 0x80)
+        --cut;
+      first = first.substr(0, cut) + "…";
+    }
+    std::cout << when
+              << (m.direction == domain::Direction::kIncoming ? " ← " : " → ")
+              << m.author << ": " << first << flags << "\n";
   }
   return 0;
 }

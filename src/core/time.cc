@@ -225,3 +225,53 @@ bool IsWithin(const std::vector<AvailabilityWindow>& windows, LocalTime t) {
 }
 
 }  // namespace kalm::core
+
+namespace kalm::core {
+
+int64_t CivilSeconds(int year, int month, int day, int hour, int minute,
+                     int second) {
+  return DaysFromCivil(year, static_cast<unsigned>(month),
+                       static_cast<unsigned>(day)) *
+             86400 +
+         hour * 3600 + minute * 60 + second;
+}
+
+struct Zone::Impl {
+  std::unique_ptr<icu::TimeZone> zone;
+};
+
+Zone::Zone(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Zone::Zone(Zone&&) noexcept = default;
+Zone& Zone::operator=(Zone&&) noexcept = default;
+Zone::~Zone() = default;
+
+StatusOr<Zone> Zone::Find(std::string_view tz) {
+  auto impl = std::make_unique<Impl>();
+  impl->zone.reset(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(
+      icu::StringPiece(tz.data(), static_cast<int32_t>(tz.size())))));
+  if (impl->zone == nullptr || *impl->zone == icu::TimeZone::getUnknown())
+    return InvalidArgumentError(
+        "unknown time zone '" + std::string(tz) +
+        "' (use an IANA name such as Europe/Amsterdam)");
+  return Zone(std::move(impl));
+}
+
+int64_t Zone::ToUtc(int64_t local) const {
+  UErrorCode st = U_ZERO_ERROR;
+  int32_t raw = 0, dst = 0;
+  impl_->zone->getOffset(static_cast<UDate>(local) * 1000.0, /*local=*/true,
+                         raw, dst, st);
+  if (U_FAILURE(st)) return local;
+  return local - (raw + dst) / 1000;
+}
+
+int Zone::OffsetMinutes(int64_t utc) const {
+  UErrorCode st = U_ZERO_ERROR;
+  int32_t raw = 0, dst = 0;
+  impl_->zone->getOffset(static_cast<UDate>(utc) * 1000.0, /*local=*/false, raw,
+                         dst, st);
+  if (U_FAILURE(st)) return 0;
+  return (raw + dst) / 60000;
+}
+
+}  // namespace kalm::core

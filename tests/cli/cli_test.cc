@@ -1,7 +1,10 @@
 // The kalm binary, run as a user runs it.
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -426,4 +429,96 @@ TEST_F(CliStore, ClearErrorsAndExitCodes) {
   r = Kalm("client list --db sqlite:" + junk);
   EXPECT_EQ(r.code, 65) << r.err;  // kDataLoss
   EXPECT_NE(r.err.find("not a database"), std::string::npos) << r.err;
+}
+
+// A WhatsApp export of `n` messages, written by us: two people, several a
+// minute, some multi-line.
+std::string BigExport(int n) {
+  std::string out;
+  out.reserve(static_cast<size_t>(n) * 60);
+  static const char* kTexts[] = {
+      "Hoe staat het met de nieuwsbrief?",
+      "Ok",
+      "Ik kijk er vanmiddag naar.",
+      "Waarom is dit NOG STEEDS niet af?!",
+      "Dank je wel!",
+      "Kun je ook even de agenda van volgende week bijwerken?"};
+  for (int i = 0; i < n; ++i) {
+    const int minute = i / 3;  // three messages a minute: equal times
+    const int day = 1 + (minute / (24 * 60)) % 28;
+    const int month = 1 + (minute / (24 * 60 * 28)) % 12;
+    char head[64];
+    std::snprintf(head, sizeof head, "%02d-%02d-2025 %02d:%02d - ", day, month,
+                  (minute / 60) % 24, minute % 60);
+    out += head;
+    out += (i % 2 == 0) ? "Sanne: " : "Eva: ";
+    out += kTexts[i % 6];
+    if (i % 17 == 0) out += "\nEn nog een regel erbij.";
+    out += "\n";
+  }
+  return out;
+}
+
+std::string MessagesOf(const std::string& db) {
+  // Every stored message, without row ids, in order: what the timeline shows.
+  const Result r = Kalm("timeline Sanne --json --db sqlite:" + db);
+  EXPECT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out, nullptr, false);
+  if (j.is_discarded()) return "";
+  std::string out;
+  for (auto& m : j["messages"]) {
+    m.erase("id");
+    out += m.dump() + "\n";
+  }
+  return out;
+}
+
+TEST_F(CliStore, KilledImportResumesToTheSameResultAsACleanOne) {
+  const int n = 40000;
+  const std::string file = Temp("big-whatsapp.txt", BigExport(n));
+  ASSERT_EQ(Run("client add Sanne").code, 0);
+  const std::string db = (dir_ / "kalm.db").string();
+  // Start the import, wait until some batches are stored, then SIGKILL it.
+  const std::string cmd = std::string(KALM_BINARY) + " import " + file +
+                          " --client Sanne --me Eva --batch 200" + db_;
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", ("exec " + cmd + " >/dev/null 2>&1").c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int64_t stored = 0;
+  for (int i = 0; i < 2000 && stored < 2000; ++i) {
+    usleep(5000);
+    const Result c = Kalm("timeline Sanne --count" + db_);
+    if (c.code == 0) stored = std::atoll(c.out.c_str());
+  }
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the import ended before it was killed";
+  const Result mid = Kalm("timeline Sanne --count" + db_);
+  const int64_t at_kill = std::atoll(mid.out.c_str());
+  EXPECT_GT(at_kill, 0);
+  EXPECT_LT(at_kill, n);
+  // The rerun finishes the job.
+  Result again =
+      Run("import " + file + " --client Sanne --me Eva --batch 200 --json");
+  ASSERT_EQ(again.code, 0) << again.err;
+  auto report = nlohmann::json::parse(again.out);
+  EXPECT_GT(report["resumed_at"].get<int64_t>(), 0);
+  // One clean import elsewhere.
+  const auto clean_dir = dir_ / "clean";
+  const std::string clean_db = (clean_dir / "kalm.db").string();
+  ASSERT_EQ(Kalm("client add Sanne --db sqlite:" + clean_db).code, 0);
+  ASSERT_EQ(Kalm("import " + file +
+                 " --client Sanne --me Eva --db sqlite:" + clean_db)
+                .code,
+            0);
+  const std::string resumed = MessagesOf(db), clean = MessagesOf(clean_db);
+  EXPECT_FALSE(clean.empty());
+  EXPECT_EQ(std::count(clean.begin(), clean.end(), '\n'), n);
+  EXPECT_TRUE(resumed == clean)
+      << "the resumed import differs from a clean one";
 }

@@ -50,3 +50,31 @@ TEST(Time, AvailabilityWindows) {
 
 }  // namespace
 }  // namespace kalm::core
+
+namespace kalm::core {
+namespace {
+
+TEST(Zone, WallClockToUtcIsDstCorrect) {
+  auto ams = Zone::Find("Europe/Amsterdam");
+  ASSERT_TRUE(ams.ok());
+  // Winter: UTC+1; summer: UTC+2.
+  EXPECT_EQ(ams->ToUtc(CivilSeconds(2026, 1, 15, 12, 0, 0)),
+            CivilSeconds(2026, 1, 15, 11, 0, 0));
+  EXPECT_EQ(ams->ToUtc(CivilSeconds(2026, 7, 15, 12, 0, 0)),
+            CivilSeconds(2026, 7, 15, 10, 0, 0));
+  EXPECT_EQ(ams->OffsetMinutes(CivilSeconds(2026, 7, 15, 10, 0, 0)), 120);
+  // The last Sunday of October: 02:30 happens twice; either reading is an
+  // hour apart at most, and never outside the night.
+  const int64_t twice = ams->ToUtc(CivilSeconds(2026, 10, 25, 2, 30, 0));
+  EXPECT_GE(twice, CivilSeconds(2026, 10, 25, 0, 30, 0));
+  EXPECT_LE(twice, CivilSeconds(2026, 10, 25, 1, 30, 0));
+  auto london = Zone::Find("Europe/London");
+  ASSERT_TRUE(london.ok());
+  EXPECT_EQ(london->ToUtc(CivilSeconds(2026, 3, 8, 21, 40, 0)),
+            CivilSeconds(2026, 3, 8, 21, 40, 0));
+  EXPECT_EQ(Zone::Find("Mars/Olympus").status().code(),
+            StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace kalm::core

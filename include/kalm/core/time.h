@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,5 +50,33 @@ StatusOr<std::vector<AvailabilityWindow>> ParseAvailability(std::string_view s);
 std::vector<AvailabilityWindow> DefaultAvailability();
 
 bool IsWithin(const std::vector<AvailabilityWindow>& windows, LocalTime t);
+
+// Seconds since the epoch of a civil date and time read as if it were UTC
+// (proleptic Gregorian; no range checks).
+int64_t CivilSeconds(int year, int month, int day, int hour, int minute,
+                     int second);
+
+// An IANA time zone, to turn wall-clock times without an offset (a WhatsApp
+// export) into UTC, DST-correct. Const methods are safe to call from several
+// threads.
+class Zone {
+ public:
+  // Errors: kInvalidArgument for an unknown zone.
+  static StatusOr<Zone> Find(std::string_view tz);
+  Zone(Zone&&) noexcept;
+  Zone& operator=(Zone&&) noexcept;
+  ~Zone();
+  // UTC seconds of the wall-clock time `local` (CivilSeconds of the local
+  // date and time). A time in the spring-forward gap or the repeated autumn
+  // hour is read with the offset in force just before it.
+  int64_t ToUtc(int64_t local) const;
+  // The UTC offset in minutes at `utc`.
+  int OffsetMinutes(int64_t utc) const;
+
+ private:
+  struct Impl;
+  explicit Zone(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace kalm::core
