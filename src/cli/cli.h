@@ -223,6 +223,13 @@ struct TimelineFlags {
 };
 int RunTimeline(const Wiring& wiring, const TimelineFlags& f);
 
+struct BackupFlags {
+  StoreFlags store;
+  std::string file;  // export: -o FILE (empty or -: standard output)
+};
+int RunExport(const Wiring& wiring, const BackupFlags& f);
+int RunRestore(const Wiring& wiring, const BackupFlags& f);
+
 int Run(int argc, char** argv, const Wiring& wiring);
 
 }  // namespace kalm::cli

@@ -439,6 +439,20 @@ int Run(int argc, char** argv, const Wiring& wiring) {
   timeline->add_flag("--count", tf.count, "print only the number of messages");
   store_options(timeline);
 
+  BackupFlags bf;
+  CLI::App* exp = app.add_subcommand(
+      "export",
+      "Back up a workspace as one JSON file (clients, agreements, "
+      "messages, tasks, invoices, users)");
+  exp->add_option("-o,--out", bf.file,
+                  "output file (default: standard output)");
+  store_options(exp);
+  CLI::App* restore = app.add_subcommand(
+      "restore", "Restore a backup into a database without that workspace");
+  restore->add_option("file", bf.file, "the backup (- for standard input)")
+      ->required();
+  store_options(restore);
+
   CLI::App* lexicon = app.add_subcommand(
       "lexicon", "Check the lexicons (all languages) and count their entries");
 
@@ -477,6 +491,10 @@ int Run(int argc, char** argv, const Wiring& wiring) {
              {ag_confirm, "confirm"}})
       if (cmd->parsed()) gf.action = name;
     return RunAgreement(wiring, gf);
+  }
+  if (exp->parsed() || restore->parsed()) {
+    bf.store = sf;
+    return exp->parsed() ? RunExport(wiring, bf) : RunRestore(wiring, bf);
   }
   if (timeline->parsed()) {
     tf.store = sf;

@@ -1,5 +1,9 @@
 // kalm client ... and kalm agreement ...: the CLI over the Store.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <ctime>
 #include <iostream>
@@ -585,6 +589,64 @@ int RunTimeline(const Wiring& wiring, const TimelineFlags& f) {
               << (m.direction == domain::Direction::kIncoming ? " ← " : " → ")
               << m.author << ": " << first << flags << "\n";
   }
+  return 0;
+}
+
+}  // namespace kalm::cli
+
+namespace kalm::cli {
+
+int RunExport(const Wiring& wiring, const BackupFlags& f) {
+  auto ws = OpenWorkspace(wiring, f.store, false);
+  if (!ws.ok()) return Fail(ws.status());
+  auto dump = ws->store->Dump(ws->workspace);
+  if (!dump.ok()) return Fail(dump.status());
+  const std::string text = domain::ToJson(*dump).dump(1) + "\n";
+  if (f.file.empty() || f.file == "-") {
+    std::cout << text;
+    return 0;
+  }
+  // The backup holds client mail and password hashes: owner-only, written
+  // whole or not at all.
+  const std::string tmp = f.file + ".tmp";
+  FILE* out = std::fopen(tmp.c_str(), "wb");
+  if (out == nullptr)
+    return Fail(
+        UnavailableError("cannot write " + tmp + ": " + std::strerror(errno)));
+  fchmod(fileno(out), 0600);
+  const bool ok =
+      std::fwrite(text.data(), 1, text.size(), out) == text.size() &&
+      std::fflush(out) == 0 && fsync(fileno(out)) == 0;
+  std::fclose(out);
+  if (!ok || std::rename(tmp.c_str(), f.file.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return Fail(UnavailableError("cannot write " + f.file));
+  }
+  std::cerr << "kalm: wrote " << f.file << " (" << dump->clients.size()
+            << " clients, " << dump->messages.size() << " messages)\n";
+  return 0;
+}
+
+int RunRestore(const Wiring& wiring, const BackupFlags& f) {
+  auto text = ReadInput(f.file, size_t{4} << 30);
+  if (!text.ok()) return Fail(text.status());
+  auto j = nlohmann::json::parse(*text, nullptr, false);
+  if (j.is_discarded())
+    return Fail(
+        InvalidArgumentError(f.file + " is not JSON (a kalm backup is)"));
+  auto dump = domain::DumpFromJson(j);
+  if (!dump.ok()) return Fail(dump.status());
+  std::string url = f.store.db;
+  if (url.empty())
+    if (const char* e = std::getenv("KALM_DB"); e != nullptr && *e) url = e;
+  if (url.empty()) url = wiring.default_db_url();
+  auto store = wiring.open_store(url);
+  if (!store.ok()) return Fail(store.status());
+  Status st = (*store)->Restore(*dump);
+  if (!st.ok()) return Fail(st);
+  std::cerr << "kalm: restored workspace '" << dump->workspace.name << "' ("
+            << dump->clients.size() << " clients, " << dump->messages.size()
+            << " messages)\n";
   return 0;
 }
 

@@ -319,6 +319,146 @@ StatusOr<Invoice> InvoiceFromJson(const json& j) {
   return i;
 }
 
+json ToJson(const WorkspaceDump& d) {
+  json j;
+  j["kalm_backup"] = 1;
+  j["workspace"] = ToJson(d.workspace);
+  json users = json::array();
+  for (const auto& [u, hash] : d.users)
+    users.push_back({{"id", u.id},
+                     {"email", u.email},
+                     {"display_name", u.display_name},
+                     {"role", u.role},
+                     {"created_at", u.created_at},
+                     {"password_hash", hash}});
+  j["users"] = users;
+  auto list = [](const auto& items) {
+    json a = json::array();
+    for (const auto& x : items) a.push_back(ToJson(x));
+    return a;
+  };
+  j["clients"] = list(d.clients);
+  j["agreements"] = list(d.agreements);
+  j["messages"] = list(d.messages);
+  j["tasks"] = list(d.tasks);
+  j["invoices"] = list(d.invoices);
+  json cursors = json::array();
+  for (const auto& [client, c] : d.cursors)
+    cursors.push_back({{"client_id", client},
+                       {"source", c.source},
+                       {"position", c.position}});
+  j["import_cursors"] = cursors;
+  return j;
+}
+
+StatusOr<WorkspaceDump> DumpFromJson(const json& j) {
+  if (!j.is_object() || !j.contains("kalm_backup"))
+    return InvalidArgumentError("not a kalm backup (no \"kalm_backup\" key)");
+  if (!j["kalm_backup"].is_number_integer() || j["kalm_backup"].get<int>() != 1)
+    return InvalidArgumentError(
+        "a backup format this kalm does not know; upgrade kalm");
+  WorkspaceDump d;
+  static const json kNone;
+  Reader w(j.contains("workspace") ? j["workspace"] : kNone, "workspace");
+  w.Get("id", d.workspace.id, true);
+  w.Get("name", d.workspace.name, true);
+  w.Get("created_at", d.workspace.created_at);
+  KALM_RETURN_IF_ERROR(w.status());
+  auto each = [&](const char* key, auto&& fn) -> Status {
+    if (!j.contains(key)) return Status::Ok();
+    if (!j[key].is_array())
+      return InvalidArgumentError(std::string("'") + key + "' must be a list");
+    size_t i = 0;
+    for (const json& x : j[key]) {
+      Status s = fn(x);
+      if (!s.ok())
+        return InvalidArgumentError(std::string(key) + "[" + std::to_string(i) +
+                                    "]: " + std::string(s.message()));
+      ++i;
+    }
+    return Status::Ok();
+  };
+  if (Status st = each("users",
+                       [&](const json& x) -> Status {
+                         User u;
+                         std::string hash;
+                         Reader r(x, "user");
+                         r.Get("id", u.id, true);
+                         r.Get("email", u.email, true);
+                         r.Get("display_name", u.display_name);
+                         r.Get("role", u.role);
+                         r.Get("created_at", u.created_at);
+                         r.Get("password_hash", hash, true);
+                         KALM_RETURN_IF_ERROR(r.status());
+                         u.workspace_id = d.workspace.id;
+                         d.users.push_back({u, hash});
+                         return Status::Ok();
+                       });
+      !st.ok())
+    return st;
+  if (Status st = each("clients",
+                       [&](const json& x) -> Status {
+                         auto c = ClientFromJson(x);
+                         if (!c.ok()) return c.status();
+                         c->workspace_id = d.workspace.id;
+                         d.clients.push_back(std::move(*c));
+                         return Status::Ok();
+                       });
+      !st.ok())
+    return st;
+  if (Status st = each("agreements",
+                       [&](const json& x) -> Status {
+                         auto a = AgreementFromJson(x);
+                         if (!a.ok()) return a.status();
+                         d.agreements.push_back(std::move(*a));
+                         return Status::Ok();
+                       });
+      !st.ok())
+    return st;
+  if (Status st = each("messages",
+                       [&](const json& x) -> Status {
+                         auto m = MessageFromJson(x);
+                         if (!m.ok()) return m.status();
+                         d.messages.push_back(std::move(*m));
+                         return Status::Ok();
+                       });
+      !st.ok())
+    return st;
+  if (Status st = each("tasks",
+                       [&](const json& x) -> Status {
+                         auto t = TaskFromJson(x);
+                         if (!t.ok()) return t.status();
+                         d.tasks.push_back(std::move(*t));
+                         return Status::Ok();
+                       });
+      !st.ok())
+    return st;
+  if (Status st = each("invoices",
+                       [&](const json& x) -> Status {
+                         auto i = InvoiceFromJson(x);
+                         if (!i.ok()) return i.status();
+                         d.invoices.push_back(std::move(*i));
+                         return Status::Ok();
+                       });
+      !st.ok())
+    return st;
+  if (Status st = each("import_cursors",
+                       [&](const json& x) -> Status {
+                         Id client = 0;
+                         ImportCursor c;
+                         Reader r(x, "import cursor");
+                         r.Get("client_id", client, true);
+                         r.Get("source", c.source, true);
+                         r.Get("position", c.position, true);
+                         KALM_RETURN_IF_ERROR(r.status());
+                         d.cursors.push_back({client, c});
+                         return Status::Ok();
+                       });
+      !st.ok())
+    return st;
+  return d;
+}
+
 StatusOr<Money> ParseMoney(std::string_view text) {
   Money m;
   std::string s;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "kalm/domain/json.h"
 #include "store/migrations.h"
@@ -740,6 +741,208 @@ class SqlStore final : public domain::Store {
     if (!r.ok()) return r.status();
     if (r->empty())
       return NotFoundError("invoice " + std::to_string(invoice) + " not found");
+    return tx.Commit();
+  }
+
+  StatusOr<domain::WorkspaceDump> Dump(Id ws) override {
+    std::lock_guard<std::mutex> l(db_->mutex());
+    // One snapshot: a read transaction, so a concurrent import cannot make
+    // the backup half old, half new.
+    KALM_RETURN_IF_ERROR(
+        db_->Script(db_->Engine() == "postgresql"
+                        ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                        : "BEGIN"));
+    struct End {
+      Db& db;
+      ~End() { (void)db.Script("COMMIT"); }
+    } end{*db_};
+    domain::WorkspaceDump d;
+    auto w = db_->Query(
+        "SELECT id, name, created_at FROM workspaces WHERE id = ?", {ws});
+    if (!w.ok()) return w.status();
+    if (w->empty())
+      return NotFoundError("workspace " + std::to_string(ws) + " not found");
+    d.workspace = {(*w)[0].Int(0), (*w)[0].Str(1), (*w)[0].Int(2)};
+    auto users = db_->Query(
+        "SELECT id, workspace_id, email, display_name, role, created_at, "
+        "password_hash FROM users WHERE workspace_id = ? ORDER BY id",
+        {ws});
+    if (!users.ok()) return users.status();
+    for (const Row& r : *users)
+      d.users.push_back(
+          {{r.Int(0), r.Int(1), r.Str(2), r.Str(3), r.Str(4), r.Int(5)},
+           r.Str(6)});
+    auto clients = db_->Query(std::string("SELECT ") + kClientCols +
+                                  " FROM clients WHERE workspace_id = ? "
+                                  "ORDER BY id",
+                              {ws});
+    if (!clients.ok()) return clients.status();
+    for (const Row& r : *clients) d.clients.push_back(ClientOf(r));
+    const std::string of_ws =
+        " JOIN clients c ON c.id = {t}.client_id WHERE c.workspace_id = ? "
+        "ORDER BY {t}.id";
+    auto scoped = [&](const char* cols, const char* table, const char* alias) {
+      std::string where = of_ws;
+      for (size_t at = where.find("{t}"); at != std::string::npos;
+           at = where.find("{t}"))
+        where.replace(at, 3, alias);
+      return std::string("SELECT ") + cols + " FROM " + table + " " + alias +
+             where;
+    };
+    auto agreements =
+        db_->Query(scoped(kAgreementCols, "agreements", "a"), {ws});
+    if (!agreements.ok()) return agreements.status();
+    for (const Row& r : *agreements) {
+      auto a = AgreementOf(r);
+      if (!a.ok()) return a.status();
+      d.agreements.push_back(std::move(*a));
+    }
+    auto messages = db_->Query(scoped(kMessageCols, "messages", "m"), {ws});
+    if (!messages.ok()) return messages.status();
+    for (const Row& r : *messages) d.messages.push_back(MessageOf(r));
+    auto tasks = db_->Query(scoped(kTaskCols, "tasks", "t"), {ws});
+    if (!tasks.ok()) return tasks.status();
+    for (const Row& r : *tasks) d.tasks.push_back(TaskOf(r));
+    auto invoices = db_->Query(scoped(kInvoiceCols, "invoices", "i"), {ws});
+    if (!invoices.ok()) return invoices.status();
+    for (const Row& r : *invoices) d.invoices.push_back(InvoiceOf(r));
+    auto cursors = db_->Query(
+        "SELECT k.client_id, k.source, k.position FROM import_cursors k JOIN "
+        "clients c ON c.id = k.client_id WHERE c.workspace_id = ? ORDER BY "
+        "k.client_id, k.source",
+        {ws});
+    if (!cursors.ok()) return cursors.status();
+    for (const Row& r : *cursors)
+      d.cursors.push_back({r.Int(0), {r.Str(1), r.Int(2)}});
+    return d;
+  }
+
+  Status Restore(const domain::WorkspaceDump& d) override {
+    KALM_RETURN_IF_ERROR(CheckName("workspace name", d.workspace.name));
+    std::set<Id> client_ids;
+    for (const Client& c : d.clients) {
+      Status st = domain::Validate(c);
+      if (!st.ok())
+        return InvalidArgumentError("client " + std::to_string(c.id) + ": " +
+                                    std::string(st.message()));
+      client_ids.insert(c.id);
+    }
+    auto known = [&](Id client, const char* what, Id id) -> Status {
+      if (!client_ids.count(client))
+        return InvalidArgumentError(std::string(what) + " " +
+                                    std::to_string(id) + " belongs to client " +
+                                    std::to_string(client) +
+                                    ", who is not in the backup");
+      return Status::Ok();
+    };
+    for (const Agreement& a : d.agreements) {
+      KALM_RETURN_IF_ERROR(known(a.client_id, "agreement", a.id));
+      KALM_RETURN_IF_ERROR(domain::Validate(a.terms));
+    }
+    for (const Message& m : d.messages) {
+      KALM_RETURN_IF_ERROR(known(m.client_id, "message", m.id));
+      Status st = domain::Validate(m);
+      if (!st.ok())
+        return InvalidArgumentError("message " + std::to_string(m.id) + ": " +
+                                    std::string(st.message()));
+    }
+    for (const Task& t : d.tasks)
+      KALM_RETURN_IF_ERROR(known(t.client_id, "task", t.id));
+    for (const Invoice& i : d.invoices)
+      KALM_RETURN_IF_ERROR(known(i.client_id, "invoice", i.id));
+
+    Tx tx(*db_);
+    KALM_RETURN_IF_ERROR(tx.Begin());
+    auto run = [&](const std::string& sql, const std::vector<Value>& params,
+                   const std::string& what) -> Status {
+      auto r = db_->Query(sql, params);
+      if (!r.ok()) {
+        if (r.status().code() == StatusCode::kAlreadyExists)
+          return AlreadyExistsError(what +
+                                    " exists already: restore into a database "
+                                    "without this workspace");
+        return r.status();
+      }
+      return Status::Ok();
+    };
+    const Id ws = d.workspace.id;
+    KALM_RETURN_IF_ERROR(
+        run("INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)",
+            {ws, d.workspace.name, d.workspace.created_at},
+            "workspace '" + d.workspace.name + "'"));
+    for (const auto& [u, hash] : d.users)
+      KALM_RETURN_IF_ERROR(
+          run("INSERT INTO users (id, workspace_id, email, display_name, role, "
+              "password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+              {u.id, ws, u.email, u.display_name, u.role, hash, u.created_at},
+              "user " + u.email));
+    for (const Client& c : d.clients)
+      KALM_RETURN_IF_ERROR(run(
+          "INSERT INTO clients (id, workspace_id, name, company, language, "
+          "form, timezone, channels, notes, created_at) VALUES (?, ?, ?, ?, ?, "
+          "?, ?, ?, ?, ?)",
+          {c.id, ws, c.name, c.company, c.language, c.form, c.timezone,
+           ListJson(c.channels), c.notes, c.created_at},
+          "client " + std::to_string(c.id)));
+    for (const Agreement& a : d.agreements)
+      KALM_RETURN_IF_ERROR(
+          run("INSERT INTO agreements (id, client_id, version, state, terms, "
+              "created_at, sent_at, confirmed_at, confirmed_by, confirmed_how) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              {a.id, a.client_id, int64_t{a.version},
+               std::string(domain::AgreementStateName(a.state)),
+               domain::ToJson(a.terms).dump(), a.created_at, Opt(a.sent_at),
+               Opt(a.confirmed_at), a.confirmed_by, a.confirmed_how},
+              "agreement " + std::to_string(a.id)));
+    for (const Message& m : d.messages)
+      KALM_RETURN_IF_ERROR(run(
+          "INSERT INTO messages (id, client_id, direction, channel, sent_at, "
+          "utc_offset_minutes, author, body, thread, source, source_position, "
+          "dedup_key, analysis, analyzer_version) VALUES (?, ?, ?, ?, ?, ?, ?, "
+          "?, ?, ?, ?, ?, ?, ?)",
+          {m.id, m.client_id,
+           std::string(m.direction == domain::Direction::kIncoming
+                           ? "incoming"
+                           : "outgoing"),
+           m.channel, m.sent_at, int64_t{m.utc_offset_minutes}, m.author,
+           m.body, m.thread, m.source, m.source_position,
+           m.dedup_key.empty() ? ContentKey(m) : m.dedup_key, m.analysis_json,
+           m.analyzer_version},
+          "message " + std::to_string(m.id)));
+    for (const Task& t : d.tasks)
+      KALM_RETURN_IF_ERROR(run(
+          "INSERT INTO tasks (id, client_id, title, deadline, "
+          "waiting_on_client_since, done_at, created_at) VALUES (?, ?, ?, ?, "
+          "?, ?, ?)",
+          {t.id, t.client_id, t.title, Opt(t.deadline),
+           Opt(t.waiting_on_client_since), Opt(t.done_at), t.created_at},
+          "task " + std::to_string(t.id)));
+    for (const Invoice& i : d.invoices)
+      KALM_RETURN_IF_ERROR(run(
+          "INSERT INTO invoices (id, client_id, number, amount_cents, "
+          "currency, issued_at, due_at, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+          "?)",
+          {i.id, i.client_id, i.number, i.amount.cents, i.amount.currency,
+           i.issued_at, i.due_at, Opt(i.paid_at)},
+          "invoice " + std::to_string(i.id)));
+    for (const auto& [client, cur] : d.cursors) {
+      KALM_RETURN_IF_ERROR(known(client, "import cursor", 0));
+      KALM_RETURN_IF_ERROR(run(
+          "INSERT INTO import_cursors (client_id, source, position) VALUES (?, "
+          "?, ?)",
+          {client, cur.source, cur.position}, "import cursor"));
+    }
+    // Explicit ids do not move PostgreSQL's identity sequences.
+    if (db_->Engine() == "postgresql")
+      for (const char* table : {"workspaces", "users", "clients", "agreements",
+                                "messages", "tasks", "invoices"}) {
+        auto r = db_->Query(
+            std::string("SELECT setval(pg_get_serial_sequence('") + table +
+                "', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM " + table +
+                "), false)",
+            {});
+        if (!r.ok()) return r.status();
+      }
     return tx.Commit();
   }
 

@@ -522,3 +522,43 @@ TEST_F(CliStore, KilledImportResumesToTheSameResultAsACleanOne) {
   EXPECT_TRUE(resumed == clean)
       << "the resumed import differs from a clean one";
 }
+
+TEST_F(CliStore, BackupRestoredIntoAnEmptyDatabaseGivesTheSameTimeline) {
+  ASSERT_EQ(Run("client add Sanne --register je").code, 0);
+  ASSERT_EQ(Run("agreement set Sanne --availability 'ma-vr 09:00-17:00' "
+                "--scope 'inbox; agenda'")
+                .code,
+            0);
+  ASSERT_EQ(Run("agreement confirm Sanne").code, 0);
+  ASSERT_EQ(Run("import " + std::string(KALM_IMPORT_FIXTURES) +
+                "/whatsapp-android-nl.txt --client Sanne --me Eva")
+                .code,
+            0);
+  ASSERT_EQ(Run("import " + std::string(KALM_IMPORT_FIXTURES) +
+                "/mailbox.mbox --client Sanne --me eva@va.example")
+                .code,
+            0);
+  const std::string backup = (dir_ / "backup.json").string();
+  Result r = Run("export -o " + backup);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(std::filesystem::status(backup).permissions() &
+                (std::filesystem::perms::group_all |
+                 std::filesystem::perms::others_all),
+            std::filesystem::perms::none);
+  const std::string empty = " --db sqlite:" + (dir_ / "empty.db").string();
+  r = Kalm("restore " + backup + empty);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const Result a = Run("timeline Sanne --json");
+  const Result b = Kalm("timeline Sanne --json" + empty);
+  ASSERT_EQ(a.code, 0);
+  EXPECT_GT(a.out.size(), 1000u);
+  EXPECT_TRUE(a.out == b.out) << "the restored timeline differs";
+  // Once more into the same database: refused, nothing doubled.
+  r = Kalm("restore " + backup + empty);
+  EXPECT_EQ(r.code, 73) << r.err;
+  // Not a backup.
+  const auto junk = Temp("notabackup.json", "{\"hello\": 1}");
+  r = Kalm("restore " + junk + " --db sqlite:" + (dir_ / "x.db").string());
+  EXPECT_EQ(r.code, 65);
+  EXPECT_NE(r.err.find("not a kalm backup"), std::string::npos) << r.err;
+}

@@ -471,6 +471,82 @@ TEST_P(StoreContract, UpgradesFromEveryEarlierSchemaVersion) {
   }
 }
 
+TEST_P(StoreContract, DumpAndRestoreGiveTheSameRows) {
+  const Id ws = Workspace("Bureau");
+  domain::User u;
+  u.email = "eva@va.example";
+  ASSERT_TRUE(store_->AddUser(ws, u, "$argon2id$v=19$x", 7).ok());
+  const Id tom = AddClient(ws, "Tom");
+  const Id sanne = AddClient(ws, "Sanne");
+  auto a = store_->SaveDraft(ws, tom, FullTerms(), 10);
+  ASSERT_TRUE(store_->Confirm(ws, a->id, 11, "Tom", "email").ok());
+  ASSERT_TRUE(store_->SaveDraft(ws, tom, AgreementTerms{}, 12).ok());
+  std::vector<Message> msgs = {Msg("Hoi 👋", 100, "<x@y>"),
+                               Msg("Waar blijft het?", 200)};
+  msgs[1].analysis_json = R"({"escalation_level":1})";
+  msgs[1].analyzer_version = "0.1.0";
+  domain::ImportCursor cur{"whatsapp:chat.txt:99", 42};
+  ASSERT_TRUE(store_->AddMessages(ws, sanne, msgs, &cur).ok());
+  domain::Task t;
+  t.title = "Offerte";
+  t.deadline = 500;
+  ASSERT_TRUE(store_->AddTask(ws, tom, t, 20).ok());
+  domain::Invoice inv;
+  inv.number = "F-1";
+  inv.amount = {9900, "EUR"};
+  inv.issued_at = 1;
+  inv.due_at = 2;
+  ASSERT_TRUE(store_->AddInvoice(ws, tom, inv).ok());
+  // Another workspace's rows stay out of the dump.
+  const Id other = Workspace("Ander");
+  AddClient(other, "Geheim");
+
+  auto dump = store_->Dump(ws);
+  ASSERT_TRUE(dump.ok()) << dump.status().message();
+  EXPECT_EQ(dump->clients.size(), 2u);
+  EXPECT_EQ(dump->messages.size(), 2u);
+  EXPECT_EQ(dump->users[0].second, "$argon2id$v=19$x");
+  const std::string before = domain::ToJson(*dump).dump();
+  EXPECT_EQ(before.find("Geheim"), std::string::npos);
+
+  // Through JSON into an empty database.
+  auto parsed = domain::DumpFromJson(nlohmann::json::parse(before));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  std::string url2, db2;
+  if (GetParam() == "sqlite") {
+    url2 = "sqlite:" + (dir_ / "restored.db").string();
+  } else {
+    db2 = db_ + "_r";
+    PgAdmin("CREATE DATABASE " + db2);
+    const std::string admin = PgAdminUrl();
+    url2 = admin.substr(0, admin.rfind('/') + 1) + db2;
+  }
+  {
+    auto restored = OpenStore(url2);
+    ASSERT_TRUE(restored.ok()) << restored.status().message();
+    Status st = (*restored)->Restore(*parsed);
+    ASSERT_TRUE(st.ok()) << st.message();
+    auto again = (*restored)->Dump(ws);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(domain::ToJson(*again).dump(), before);
+    // New rows get fresh ids after the restored ones.
+    auto added = (*restored)->AddClient(ws, Named("Nieuw"), 30);
+    ASSERT_TRUE(added.ok()) << added.status().message();
+    EXPECT_GT(added->id, sanne);
+    // Restoring twice is refused and changes nothing.
+    EXPECT_EQ((*restored)->Restore(*parsed).code(), StatusCode::kAlreadyExists);
+    EXPECT_EQ((*restored)->ListClients(ws)->size(), 3u);
+  }
+  // A dump whose rows point at a client it does not hold.
+  domain::WorkspaceDump broken = *parsed;
+  broken.workspace.name = "Kapot";
+  broken.clients.clear();
+  EXPECT_EQ(store_->Restore(broken).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->FindWorkspace("Kapot").status().code(),
+            StatusCode::kNotFound);
+  if (!db2.empty()) PgAdmin("DROP DATABASE IF EXISTS " + db2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, StoreContract,
                          ::testing::Values("sqlite", "postgresql"),
                          [](const auto& p) { return p.param; });

@@ -9,6 +9,7 @@
 
 #include "kalm/core/status.h"
 #include "kalm/domain/model.h"
+#include "kalm/domain/store.h"
 
 namespace kalm::domain {
 
@@ -20,6 +21,13 @@ nlohmann::json ToJson(const Agreement& a);
 nlohmann::json ToJson(const Message& m);
 nlohmann::json ToJson(const Task& t);
 nlohmann::json ToJson(const Invoice& i);
+
+// A backup: {"kalm_backup": 1, "workspace": ..., "users": [...], ...}. It
+// holds the users' password hashes: write it where only the owner can read.
+nlohmann::json ToJson(const WorkspaceDump& d);
+// Errors: kInvalidArgument (not a kalm backup, a newer backup format, or a
+// field as below).
+StatusOr<WorkspaceDump> DumpFromJson(const nlohmann::json& j);
 
 // Errors: kInvalidArgument naming the field that is missing or of the wrong
 // type. Unknown fields are ignored (a newer kalm's backup still restores).

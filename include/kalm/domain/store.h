@@ -45,6 +45,19 @@ struct MessageQuery {
   size_t limit = 0;              // 0: all
 };
 
+// Everything of one workspace, for a backup: restoring it into a database
+// without that workspace gives the same rows, ids included.
+struct WorkspaceDump {
+  Workspace workspace;
+  std::vector<std::pair<User, std::string>> users;  // with password hashes
+  std::vector<Client> clients;
+  std::vector<Agreement> agreements;
+  std::vector<Message> messages;
+  std::vector<Task> tasks;
+  std::vector<Invoice> invoices;
+  std::vector<std::pair<Id, ImportCursor>> cursors;  // per client id
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -133,6 +146,13 @@ class Store {
   virtual Status MarkInvoicePaid(Id workspace, Id invoice, UnixTime at) = 0;
   virtual StatusOr<std::vector<Invoice>> ListInvoices(Id workspace,
                                                       Id client) = 0;
+
+  // Backup and restore of a whole workspace. Restore inserts every row with
+  // its id in one transaction. Errors: kAlreadyExists (the workspace name or
+  // an id is taken: restore into a database without them), kInvalidArgument
+  // (a row that fails validation or points at a row not in the dump).
+  virtual StatusOr<WorkspaceDump> Dump(Id workspace) = 0;
+  virtual Status Restore(const WorkspaceDump& dump) = 0;
 };
 
 }  // namespace kalm::domain
