@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "kalm/core/time.h"
 #include "kalm/domain/json.h"
+#include "kalm/domain/patterns.h"
 #include "kalm/import/import.h"
 
 namespace kalm::cli {
@@ -487,6 +488,9 @@ int RunImport(const Wiring& wiring, const ImportFlags& f,
         o.context.availability.push_back({static_cast<uint8_t>(1u << w.weekday),
                                           w.start_minute, w.end_minute});
       o.context.scope = current->terms.scope;
+      if (current->terms.out_of_scope_rate)
+        o.context.out_of_scope_rate =
+            domain::FormatMoney(*current->terms.out_of_scope_rate);
     }
   }
   auto report = import::ImportFile(s, ws->workspace, c->id, f.file, format, o);
@@ -536,6 +540,71 @@ int RunImport(const Wiring& wiring, const ImportFlags& f,
 
 namespace kalm::cli {
 
+namespace {
+
+// What the patterns mean, in the words of the method (Dutch, like the rest
+// of the timeline report).
+void PrintPatterns(std::ostream& out, const domain::Patterns& p) {
+  if (p.incoming == 0) return;
+  out << "\nPatronen (laatste 12 weken, " << p.incoming
+      << " berichten van de klant):\n";
+  for (const domain::Pattern& x : p.items) {
+    if (x.count == 0) continue;
+    std::string what;
+    char buf[160];
+    if (x.id == "checkins") {
+      std::snprintf(buf, sizeof buf,
+                    "%d keer gevraagd hoe het ervoor staat (%.1f per week%s)",
+                    x.count, x.value,
+                    x.agreed > 0 ? (", afgesproken: " +
+                                    std::to_string(static_cast<int>(x.agreed)) +
+                                    " updates per week")
+                                       .c_str()
+                                 : "");
+      what = buf;
+    } else if (x.id == "after_hours") {
+      std::snprintf(buf, sizeof buf,
+                    "%d berichten buiten je werktijden (%.0f%%)", x.count,
+                    x.value * 100);
+      what = buf;
+    } else if (x.id == "scope") {
+      what = std::to_string(x.count) + " vragen buiten de afspraak";
+    } else if (x.id == "complaints") {
+      what = std::to_string(x.count) + " klachten";
+    } else if (x.id == "hostility") {
+      what = std::to_string(x.count) + " vijandige berichten";
+    } else if (x.id == "tone") {
+      std::snprintf(buf, sizeof buf, "de toon wordt negatiever (%+.2f)",
+                    x.value);
+      what = buf;
+    } else if (x.id == "late_payments") {
+      what = std::to_string(x.count) + " keer te laat betaald";
+    } else if (x.id == "client_late") {
+      what = std::to_string(x.count) + " keer input van de klant te laat";
+    }
+    out << "  " << (x.flagged ? "! " : "  ") << what << "\n";
+  }
+  static const std::pair<const char*, const char*> kSteps[] = {
+      {"observe",
+       "Houd het in de gaten; één lastig moment maakt nog geen lastige klant."},
+      {"boundaries",
+       "Het herhaalt zich: benoem je grens en bied structuur (vaste "
+       "updatemomenten, een gedeeld overzicht)."},
+      {"ask_change",
+       "Meerdere patronen: vraag je klant vriendelijk en duidelijk om iets te "
+       "veranderen, en leg het vast."},
+      {"adjust_terms",
+       "Betalingen of aanleveringen lopen steeds uit: pas de voorwaarden aan "
+       "(aanbetaling, termijnen, planning die meeschuift)."},
+      {"consider_ending",
+       "Vijandigheid naast andere patronen: overweeg de samenwerking netjes af "
+       "te ronden, met de deur op een kier."}};
+  for (const auto& [id, text] : kSteps)
+    if (p.step == id) out << "\nVolgende stap: " << text << "\n";
+}
+
+}  // namespace
+
 int RunTimeline(const Wiring& wiring, const TimelineFlags& f) {
   auto ws = OpenWorkspace(wiring, f.store, false);
   if (!ws.ok()) return Fail(ws.status());
@@ -548,10 +617,20 @@ int RunTimeline(const Wiring& wiring, const TimelineFlags& f) {
     std::cout << messages->size() << "\n";
     return 0;
   }
+  std::optional<domain::Agreement> agreement;
+  if (auto a = s.CurrentAgreement(ws->workspace, c->id); a.ok()) agreement = *a;
+  auto invoices = s.ListInvoices(ws->workspace, c->id);
+  if (!invoices.ok()) return Fail(invoices.status());
+  auto tasks = s.ListTasks(ws->workspace, c->id);
+  if (!tasks.ok()) return Fail(tasks.status());
+  const domain::Patterns patterns =
+      domain::FindPatterns(*messages, agreement, *invoices, *tasks);
   if (f.json) {
     nlohmann::json arr = nlohmann::json::array();
     for (const domain::Message& m : *messages) arr.push_back(domain::ToJson(m));
-    nlohmann::json j = {{"client", domain::ToJson(*c)}, {"messages", arr}};
+    nlohmann::json j = {{"client", domain::ToJson(*c)},
+                        {"messages", arr},
+                        {"patterns", domain::ToJson(patterns)}};
     std::cout << j.dump(2) << "\n";
     return 0;
   }
@@ -589,6 +668,7 @@ int RunTimeline(const Wiring& wiring, const TimelineFlags& f) {
               << (m.direction == domain::Direction::kIncoming ? " ← " : " → ")
               << m.author << ": " << first << flags << "\n";
   }
+  PrintPatterns(std::cout, patterns);
   return 0;
 }
 

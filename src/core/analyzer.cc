@@ -1981,6 +1981,17 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   if (level >= 1 || complaint_yes || !out.strategies.empty())
     advise("agree_concretely", "always");
 
+  // With the agreement known, the advice names its rate for extra work.
+  if (!ctx.out_of_scope_rate.empty())
+    for (StrategyAdvice& st : out.strategies)
+      if (st.id == "refer_agreement" && st.trigger == "scope")
+        st.why +=
+            (lang == Language::kEnglish
+                 ? " The agreed rate for work outside the agreement: "
+                 : " Het afgesproken tarief voor werk buiten de afspraak: ") +
+            ctx.out_of_scope_rate +
+            (lang == Language::kEnglish ? " an hour." : " per uur.");
+
   // A VA needs a few clear steps, not the whole method: keep the six that
   // matter most for this message (agreeing concretely always stays), in METHOD
   // order.

@@ -319,6 +319,30 @@ StatusOr<Invoice> InvoiceFromJson(const json& j) {
   return i;
 }
 
+json ToJson(const Patterns& p) {
+  json items = json::array();
+  for (const Pattern& x : p.items) {
+    json j = {{"id", x.id},
+              {"count", x.count},
+              {"threshold", x.threshold},
+              {"flagged", x.flagged},
+              {"strategy", x.strategy},
+              {"messages", x.messages}};
+    if (x.id == "checkins") {
+      j["per_week"] = std::round(x.value * 100) / 100;
+      j["agreed_per_week"] = x.agreed;
+    }
+    if (x.id == "after_hours") j["share"] = std::round(x.value * 1000) / 1000;
+    if (x.id == "tone") j["change"] = std::round(x.value * 1000) / 1000;
+    items.push_back(j);
+  }
+  return {{"from", p.from},
+          {"to", p.to},
+          {"incoming", p.incoming},
+          {"step", p.step},
+          {"patterns", items}};
+}
+
 json ToJson(const WorkspaceDump& d) {
   json j;
   j["kalm_backup"] = 1;

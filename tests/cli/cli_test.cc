@@ -553,6 +553,15 @@ TEST_F(CliStore, BackupRestoredIntoAnEmptyDatabaseGivesTheSameTimeline) {
   ASSERT_EQ(a.code, 0);
   EXPECT_GT(a.out.size(), 1000u);
   EXPECT_TRUE(a.out == b.out) << "the restored timeline differs";
+  // The timeline's patterns: Sanne wrote after 17:00 on weekdays and on a
+  // Sunday night, against agreed hours of ma-vr 09:00-17:00.
+  const auto tl = nlohmann::json::parse(a.out);
+  bool after_hours_flagged = false;
+  for (const auto& p : tl["patterns"]["patterns"])
+    if (p["id"] == "after_hours")
+      after_hours_flagged = p["flagged"].get<bool>();
+  EXPECT_TRUE(after_hours_flagged) << tl["patterns"].dump();
+  EXPECT_EQ(tl["patterns"]["step"], "boundaries");
   // Once more into the same database: refused, nothing doubled.
   r = Kalm("restore " + backup + empty);
   EXPECT_EQ(r.code, 73) << r.err;

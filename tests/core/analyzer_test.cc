@@ -100,6 +100,25 @@ TEST(Analyzer, AfterHoursNeedsTimeAndWindow) {
   EXPECT_TRUE(Has(Ana("Hoe staat het ervoor?", ctx), "timing.after_hours"));
 }
 
+TEST(Analyzer, ScopeAdviceNamesTheAgreedRate) {
+  AnalysisContext ctx;
+  ctx.scope = {"inbox", "agenda", "facturen"};
+  auto advice = [](const Analysis& a) {
+    for (const auto& s : a.strategies)
+      if (s.id == "refer_agreement") return s.why;
+    return std::string();
+  };
+  const char* nl = "Kun je ook even de webshop van mijn vrouw bijhouden?";
+  EXPECT_EQ(advice(Ana(nl, ctx)).find("EUR"), std::string::npos);
+  ctx.out_of_scope_rate = "EUR 60.00";
+  const std::string why = advice(Ana(nl, ctx));
+  EXPECT_NE(why.find("EUR 60.00 per uur."), std::string::npos) << why;
+  ctx.scope = {"inbox management", "calendar"};
+  const std::string en =
+      advice(Ana("Could you also redesign our logo while you're at it?", ctx));
+  EXPECT_NE(en.find("EUR 60.00 an hour."), std::string::npos) << en;
+}
+
 TEST(Analyzer, JsonHasTheDocumentedKeys) {
   const nlohmann::json j = ToJson(Ana("Waarom is dit nog niet af??"));
   for (const char* key : {"analyzer_version", "language", "language_confidence",

@@ -35,8 +35,11 @@ struct DataFile {
 struct AnalysisContext {
   std::optional<Timestamp> at;                   // when the message was sent
   std::vector<AvailabilityWindow> availability;  // empty: Mon-Fri 08:00-18:00
-  std::string timezone;              // IANA zone; empty: the offset of `at`
-  std::vector<std::string> scope;    // the agreement's scope items
+  std::string timezone;            // IANA zone; empty: the offset of `at`
+  std::vector<std::string> scope;  // the agreement's scope items
+  // The agreed hourly rate for work outside the agreement ("EUR 60.00"),
+  // named in the advice for a request outside the scope.
+  std::string out_of_scope_rate;
   std::optional<Language> language;  // forced; empty: identify
   // Language of the advice when the text does not tell ("ok 👍"): the user's
   // or the client's language. Empty: Dutch.

@@ -9,6 +9,7 @@
 
 #include "kalm/core/status.h"
 #include "kalm/domain/model.h"
+#include "kalm/domain/patterns.h"
 #include "kalm/domain/store.h"
 
 namespace kalm::domain {
@@ -21,6 +22,7 @@ nlohmann::json ToJson(const Agreement& a);
 nlohmann::json ToJson(const Message& m);
 nlohmann::json ToJson(const Task& t);
 nlohmann::json ToJson(const Invoice& i);
+nlohmann::json ToJson(const Patterns& p);
 
 // A backup: {"kalm_backup": 1, "workspace": ..., "users": [...], ...}. It
 // holds the users' password hashes: write it where only the owner can read.
