@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -83,7 +84,12 @@ std::string ContentKey(const Message& m) {
       m.body.size());
   crypto_generichash_final(&st, out, sizeof out);
   static const char* hex = "0123456789abcdef";
-  std::string key = "sha:";  // a content hash, not a Message-ID
+  // A content hash, not a Message-ID; the time first keeps the keys of an
+  // import in order in the index.
+  char stamp[32];
+  std::snprintf(stamp, sizeof stamp,
+                "sha:%012llx:", static_cast<unsigned long long>(m.sent_at));
+  std::string key = stamp;
   for (unsigned char c : out) {
     key += hex[c >> 4];
     key += hex[c & 15];

@@ -100,7 +100,7 @@ struct Report {
 
 struct ImportOptions {
   Options read;
-  size_t batch = 500;  // messages per transaction
+  size_t batch = 2000;  // messages per transaction
   // When given, incoming messages are analysed and the analysis stored with
   // the analyzer's version, in `context` (the client's agreed availability,
   // time zone and scope) with each message's own time.
