@@ -230,6 +230,25 @@ struct BackupFlags {
 int RunExport(const Wiring& wiring, const BackupFlags& f);
 int RunRestore(const Wiring& wiring, const BackupFlags& f);
 
+struct ServeFlags {
+  StoreFlags store;
+  std::string bind = "127.0.0.1";
+  int port = 8080;
+  int threads = 2;
+  bool secure_cookies = false;
+};
+int RunServe(const Wiring& wiring, const ServeFlags& f,
+             const std::string& data_dir);
+
+struct UserFlags {
+  StoreFlags store;
+  std::string email;
+  std::string workspace;
+  std::string name;
+  std::string role = "owner";
+};
+int RunUserAdd(const Wiring& wiring, const UserFlags& f);
+
 int Run(int argc, char** argv, const Wiring& wiring);
 
 }  // namespace kalm::cli

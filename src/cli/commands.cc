@@ -453,6 +453,33 @@ int Run(int argc, char** argv, const Wiring& wiring) {
       ->required();
   store_options(restore);
 
+  ServeFlags svf;
+  CLI::App* serve =
+      app.add_subcommand("serve", "Run the web app and its JSON API");
+  serve->add_option("--bind", svf.bind, "address to listen on")
+      ->capture_default_str();
+  serve->add_option("--port", svf.port, "port (0: any free one)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+  serve->add_option("--threads", svf.threads, "worker threads")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  serve->add_flag("--secure-cookies", svf.secure_cookies,
+                  "mark cookies Secure (when served behind TLS)");
+  store_options(serve);
+
+  UserFlags uf;
+  CLI::App* user = app.add_subcommand("user", "Accounts for the web app");
+  user->require_subcommand(1);
+  CLI::App* user_add = user->add_subcommand(
+      "add", "Add an account; the password is read from standard input");
+  user_add->add_option("email", uf.email, "e-mail address (the login)")
+      ->required();
+  user_add->add_option("--name", uf.name, "display name");
+  user_add->add_option("--role", uf.role, "owner or member")
+      ->check(CLI::IsMember({"owner", "member"}));
+  store_options(user_add);
+
   CLI::App* lexicon = app.add_subcommand(
       "lexicon", "Check the lexicons (all languages) and count their entries");
 
@@ -491,6 +518,14 @@ int Run(int argc, char** argv, const Wiring& wiring) {
              {ag_confirm, "confirm"}})
       if (cmd->parsed()) gf.action = name;
     return RunAgreement(wiring, gf);
+  }
+  if (serve->parsed()) {
+    svf.store = sf;
+    return RunServe(wiring, svf, data_dir);
+  }
+  if (user_add->parsed()) {
+    uf.store = sf;
+    return RunUserAdd(wiring, uf);
   }
   if (exp->parsed() || restore->parsed()) {
     bf.store = sf;

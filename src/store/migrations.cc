@@ -92,6 +92,21 @@ CREATE TABLE invoices (
   UNIQUE (client_id, number)
 );
 )sql"},
+      {3, "sessions and login throttling", R"sql(
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  csrf TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+CREATE TABLE login_failures (
+  key TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX login_failures_by_key ON login_failures (key, at);
+)sql"},
   };
   return *k;
 }

@@ -338,6 +338,79 @@ class SqlStore final : public domain::Store {
     return out;
   }
 
+  StatusOr<std::pair<domain::User, std::string>> FindUserByEmail(
+      std::string_view email) override {
+    std::string e(email);
+    std::transform(e.begin(), e.end(), e.begin(), [](char c) {
+      return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    });
+    auto r = Read(
+        "SELECT id, workspace_id, email, display_name, role, created_at, "
+        "password_hash FROM users WHERE email = ?",
+        {e});
+    if (!r.ok()) return r.status();
+    if (r->empty()) return NotFoundError("no user " + e);
+    const Row& row = (*r)[0];
+    return std::make_pair(domain::User{row.Int(0), row.Int(1), row.Str(2),
+                                       row.Str(3), row.Str(4), row.Int(5)},
+                          row.Str(6));
+  }
+
+  Status CreateSession(const domain::Session& s, UnixTime now) override {
+    Tx tx(*db_);
+    KALM_RETURN_IF_ERROR(tx.Begin());
+    // Expired sessions go as new ones come.
+    auto prune = db_->Query("DELETE FROM sessions WHERE expires_at < ?", {now});
+    if (!prune.ok()) return prune.status();
+    auto r = db_->Query(
+        "INSERT INTO sessions (token_hash, user_id, csrf, created_at, "
+        "expires_at) VALUES (?, ?, ?, ?, ?)",
+        {s.token_hash, s.user_id, s.csrf, now, s.expires_at});
+    if (!r.ok()) return r.status();
+    return tx.Commit();
+  }
+
+  StatusOr<domain::Session> GetSession(std::string_view token_hash,
+                                       UnixTime now) override {
+    auto r = Read(
+        "SELECT s.token_hash, s.user_id, u.workspace_id, s.csrf, "
+        "s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE "
+        "s.token_hash = ? AND s.expires_at > ?",
+        {std::string(token_hash), now});
+    if (!r.ok()) return r.status();
+    if (r->empty()) return NotFoundError("no such session");
+    const Row& row = (*r)[0];
+    return domain::Session{row.Str(0), row.Int(1), row.Int(2), row.Str(3),
+                           row.Int(4)};
+  }
+
+  Status DeleteSession(std::string_view token_hash) override {
+    auto r = Write("DELETE FROM sessions WHERE token_hash = ?",
+                   {std::string(token_hash)});
+    return r.ok() ? Status::Ok() : r.status();
+  }
+
+  StatusOr<int> CountLoginFailures(std::string_view key,
+                                   UnixTime since) override {
+    auto r =
+        Read("SELECT COUNT(*) FROM login_failures WHERE key = ? AND at >= ?",
+             {std::string(key), since});
+    if (!r.ok()) return r.status();
+    return static_cast<int>((*r)[0].Int(0));
+  }
+
+  Status RecordLoginFailure(std::string_view key, UnixTime at) override {
+    Tx tx(*db_);
+    KALM_RETURN_IF_ERROR(tx.Begin());
+    auto prune =
+        db_->Query("DELETE FROM login_failures WHERE at < ?", {at - 86400});
+    if (!prune.ok()) return prune.status();
+    auto r = db_->Query("INSERT INTO login_failures (key, at) VALUES (?, ?)",
+                        {std::string(key), at});
+    if (!r.ok()) return r.status();
+    return tx.Commit();
+  }
+
   // ---- clients ----
 
   StatusOr<Client> AddClient(Id ws, const Client& c, UnixTime now) override {

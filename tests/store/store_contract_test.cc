@@ -547,6 +547,34 @@ TEST_P(StoreContract, DumpAndRestoreGiveTheSameRows) {
   if (!db2.empty()) PgAdmin("DROP DATABASE IF EXISTS " + db2);
 }
 
+TEST_P(StoreContract, SessionsAndLoginFailuresAreShared) {
+  const Id ws = Workspace("A");
+  domain::User u;
+  u.email = "eva@a.example";
+  auto user = store_->AddUser(ws, u, "hash", 1);
+  ASSERT_TRUE(user.ok());
+  auto found = store_->FindUserByEmail("EVA@a.example");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->second, "hash");
+  EXPECT_EQ(store_->FindUserByEmail("x@a.example").status().code(),
+            StatusCode::kNotFound);
+  domain::Session s{"h1", user->id, 0, "csrf", 1000};
+  ASSERT_TRUE(store_->CreateSession(s, 100).ok());
+  auto got = store_->GetSession("h1", 500);
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  EXPECT_EQ(got->workspace_id, ws);
+  EXPECT_EQ(got->csrf, "csrf");
+  EXPECT_EQ(store_->GetSession("h1", 1000).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetSession("nope", 500).status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(store_->DeleteSession("h1").ok());
+  EXPECT_EQ(store_->GetSession("h1", 500).status().code(), StatusCode::kNotFound);
+  for (int t : {100, 200, 300}) ASSERT_TRUE(store_->RecordLoginFailure("user:eva", t).ok());
+  ASSERT_TRUE(store_->RecordLoginFailure("user:bob", 300).ok());
+  EXPECT_EQ(*store_->CountLoginFailures("user:eva", 0), 3);
+  EXPECT_EQ(*store_->CountLoginFailures("user:eva", 150), 2);
+  EXPECT_EQ(*store_->CountLoginFailures("user:bob", 0), 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, StoreContract,
                          ::testing::Values("sqlite", "postgresql"),
                          [](const auto& p) { return p.param; });

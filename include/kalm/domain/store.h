@@ -45,6 +45,16 @@ struct MessageQuery {
   size_t limit = 0;              // 0: all
 };
 
+// A logged-in browser: the server keeps none of its own, so any server
+// process on the same database can serve it.
+struct Session {
+  std::string token_hash;  // BLAKE2b of the cookie's token; never the token
+  Id user_id = 0;
+  Id workspace_id = 0;
+  std::string csrf;  // the token state-changing requests must echo
+  UnixTime expires_at = 0;
+};
+
 // Everything of one workspace, for a backup: restoring it into a database
 // without that workspace gives the same rows, ids included.
 struct WorkspaceDump {
@@ -83,6 +93,21 @@ class Store {
                                  std::string_view password_hash,
                                  UnixTime now) = 0;
   virtual StatusOr<std::vector<User>> ListUsers(Id workspace) = 0;
+  // With the stored password hash, for logging in. Errors: kNotFound.
+  virtual StatusOr<std::pair<User, std::string>> FindUserByEmail(
+      std::string_view email) = 0;
+
+  // Sessions and login throttling, shared by every server process.
+  // GetSession: kNotFound when missing or expired.
+  virtual Status CreateSession(const Session& session, UnixTime now) = 0;
+  virtual StatusOr<Session> GetSession(std::string_view token_hash,
+                                       UnixTime now) = 0;
+  virtual Status DeleteSession(std::string_view token_hash) = 0;
+  // Failed logins for a key ("user:eva@x.nl", "addr:127.0.0.1") since a
+  // moment; old records are pruned as new ones come in.
+  virtual StatusOr<int> CountLoginFailures(std::string_view key,
+                                           UnixTime since) = 0;
+  virtual Status RecordLoginFailure(std::string_view key, UnixTime at) = 0;
 
   // Clients. Errors: kInvalidArgument (see Validate), kAlreadyExists (a
   // client of that name in the workspace), kNotFound.

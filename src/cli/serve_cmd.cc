@@ -1,0 +1,91 @@
+// kalm serve and kalm user add.
+#include <pthread.h>
+#include <signal.h>
+
+#include <ctime>
+#include <iostream>
+
+#include "cli/cli.h"
+#include "kalm/server/server.h"
+
+namespace kalm::cli {
+
+int RunServe(const Wiring& wiring, const ServeFlags& f,
+             const std::string& data_dir) {
+  std::string url = f.store.db;
+  if (url.empty())
+    if (const char* e = std::getenv("KALM_DB"); e != nullptr && *e) url = e;
+  if (url.empty()) url = wiring.default_db_url();
+  auto store = wiring.open_store(url);
+  if (!store.ok()) return Fail(store.status());
+  // Built before the first request, so the first user does not wait for it.
+  auto analyzer = MakeAnalyzer(data_dir, /*with_models=*/true, /*lazy=*/false);
+  if (!analyzer.ok()) return Fail(analyzer.status());
+
+  // SIGINT and SIGTERM are taken by this thread only (the server threads
+  // inherit the blocked mask), for a graceful stop.
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+
+  server::ServerConfig config;
+  config.bind = f.bind;
+  config.port = static_cast<uint16_t>(f.port);
+  config.threads = f.threads;
+  config.secure_cookies = f.secure_cookies;
+  server::ServerDeps deps;
+  deps.store = store->get();
+  deps.analyzer = analyzer->get();
+  auto srv = server::HttpServer::Start(config, deps);
+  if (!srv.ok()) return Fail(srv.status());
+  std::cout << "kalm serves on http://" << f.bind << ":" << (*srv)->port()
+            << "/ (database: "
+            << (url.rfind("postgres", 0) == 0 ? "postgresql" : url) << ")\n";
+  auto workspaces = (*store)->ListWorkspaces();
+  bool any_user = false;
+  if (workspaces.ok())
+    for (const auto& w : *workspaces) {
+      auto users = (*store)->ListUsers(w.id);
+      any_user = any_user || (users.ok() && !users->empty());
+    }
+  if (!any_user)
+    std::cout << "No account yet. Create the first one with:\n"
+                 "  kalm user add YOU@EXAMPLE.NL --workspace \"Your name\" "
+                 "(the password is read from standard input)\n";
+  std::cout.flush();
+  int sig = 0;
+  sigwait(&stop, &sig);
+  std::cerr << "kalm: stopping (in-flight requests finish first)\n";
+  (*srv)->Shutdown();
+  (*srv)->Wait();
+  return 0;
+}
+
+int RunUserAdd(const Wiring& wiring, const UserFlags& f) {
+  StoreFlags sf = f.store;
+  if (sf.workspace.empty()) sf.workspace = f.workspace;
+  auto ws = OpenWorkspace(wiring, sf, /*create=*/true);
+  if (!ws.ok()) return Fail(ws.status());
+  // The password comes on standard input (one line), never as an argument
+  // that other users could see in the process list.
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  auto hash = server::HashPassword(password);
+  if (!hash.ok()) return Fail(hash.status());
+  domain::User u;
+  u.email = f.email;
+  u.display_name = f.name;
+  u.role = f.role;
+  auto added =
+      ws->store->AddUser(ws->workspace, u, *hash,
+                         static_cast<domain::UnixTime>(std::time(nullptr)));
+  if (!added.ok()) return Fail(added.status());
+  std::cout << "user " << added->email << " added to workspace "
+            << (sf.workspace.empty() ? "default" : sf.workspace) << "\n";
+  return 0;
+}
+
+}  // namespace kalm::cli

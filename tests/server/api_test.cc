@@ -1,0 +1,296 @@
+// The JSON API over real HTTP on port 0: login, sessions, CSRF, throttling,
+// workspace scoping, limits. cpp-httplib is the client.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli.h"
+#include "kalm/core/analysis_json.h"
+#include "kalm/server/server.h"
+#include "kalm/store/open.h"
+
+namespace kalm::server {
+namespace {
+
+using nlohmann::json;
+
+const core::Analyzer& SharedAnalyzer() {
+  static auto* a = [] {
+    auto r = cli::MakeAnalyzer(KALM_DATA_DIR);
+    EXPECT_TRUE(r.ok());
+    return r->release();
+  }();
+  return *a;
+}
+
+class Api : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    static std::atomic<int> n{0};
+    dir_ = std::filesystem::temp_directory_path() /
+           ("kalm_api_" + std::to_string(getpid()) + "_" + std::to_string(n++));
+    std::filesystem::remove_all(dir_);
+    url_ = "sqlite:" + (dir_ / "k.db").string();
+    auto s = store::OpenStore(url_);
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    store_ = std::move(*s);
+    ws_a_ = store_->CreateWorkspace("A", 1)->id;
+    ws_b_ = store_->CreateWorkspace("B", 1)->id;
+    AddUser(ws_a_, "eva@a.example");
+    AddUser(ws_b_, "bob@b.example");
+    server_ = StartOn(store_.get());
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+  }
+  void TearDown() override {
+    client_.reset();
+    server_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  void AddUser(domain::Id ws, const std::string& email) {
+    domain::User u;
+    u.email = email;
+    static const std::string hash = *HashPassword("correct horse battery");
+    ASSERT_TRUE(store_->AddUser(ws, u, hash, 1).ok());
+  }
+  std::unique_ptr<HttpServer> StartOn(domain::Store* store) {
+    ServerConfig c;
+    c.port = 0;
+    c.max_body = 64 * 1024;
+    ServerDeps d;
+    d.store = store;
+    d.analyzer = &SharedAnalyzer();
+    d.clock = [this] { return now_.load(); };
+    auto s = HttpServer::Start(c, d);
+    EXPECT_TRUE(s.ok()) << s.status().message();
+    return s.ok() ? std::move(*s) : nullptr;
+  }
+  // Logs in; returns the cookie header value and the CSRF token.
+  std::pair<std::string, std::string> Login(const std::string& email,
+                                            httplib::Client* c = nullptr) {
+    auto r =
+        (c ? c : client_.get())
+            ->Post("/api/v1/session",
+                   json{{"email", email}, {"password", "correct horse battery"}}
+                       .dump(),
+                   "application/json");
+    EXPECT_TRUE(r);
+    if (!r) return {};
+    EXPECT_EQ(r->status, 200) << r->body;
+    const std::string set = r->get_header_value("Set-Cookie");
+    return {set.substr(0, set.find(';')), json::parse(r->body)["csrf_token"]};
+  }
+  httplib::Headers With(const std::pair<std::string, std::string>& s,
+                        bool csrf = true) {
+    httplib::Headers h = {{"Cookie", s.first}};
+    if (csrf) h.insert({"X-CSRF-Token", s.second});
+    return h;
+  }
+
+  std::filesystem::path dir_;
+  std::string url_;
+  std::unique_ptr<domain::Store> store_;
+  std::unique_ptr<HttpServer> server_;
+  std::unique_ptr<httplib::Client> client_;
+  domain::Id ws_a_ = 0, ws_b_ = 0;
+  std::atomic<int64_t> now_{1800000000};
+};
+
+TEST_F(Api, LoginGivesAStrictHttpOnlyCookieAndACsrfToken) {
+  auto r = client_->Post(
+      "/api/v1/session",
+      R"({"email":"Eva@A.example","password":"correct horse battery"})",
+      "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  const std::string cookie = r->get_header_value("Set-Cookie");
+  EXPECT_NE(cookie.find("kalm_session="), std::string::npos);
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos);  // no TLS here
+  EXPECT_EQ(json::parse(r->body)["csrf_token"].get<std::string>().size(), 32u);
+  // Security headers on every answer.
+  EXPECT_NE(r->get_header_value("Content-Security-Policy")
+                .find("frame-ancestors 'none'"),
+            std::string::npos);
+  EXPECT_EQ(r->get_header_value("X-Content-Type-Options"), "nosniff");
+}
+
+TEST_F(Api, WrongPasswordsAreThrottledPerAccount) {
+  for (int i = 0; i < 5; ++i) {
+    auto r = client_->Post(
+        "/api/v1/session",
+        R"({"email":"eva@a.example","password":"wrong wrong wrong"})",
+        "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 401);
+    EXPECT_EQ(json::parse(r->body)["error"]["code"], "unauthenticated");
+  }
+  // An unknown address answers exactly like a wrong password.
+  auto unknown = client_->Post(
+      "/api/v1/session",
+      R"({"email":"nobody@a.example","password":"whatever it is"})",
+      "application/json");
+  EXPECT_EQ(unknown->status, 401);
+  EXPECT_EQ(json::parse(unknown->body)["error"]["message"],
+            "wrong e-mail or password");
+  // Now even the right password waits.
+  auto r = client_->Post(
+      "/api/v1/session",
+      R"({"email":"eva@a.example","password":"correct horse battery"})",
+      "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 429);
+  EXPECT_FALSE(r->get_header_value("Retry-After").empty());
+  // Another account is not blocked by Eva's failures.
+  Login("bob@b.example");
+  // After the window it works again.
+  now_ += 16 * 60;
+  Login("eva@a.example");
+}
+
+TEST_F(Api, StateChangesNeedTheCsrfToken) {
+  const auto s = Login("eva@a.example");
+  auto r = client_->Post("/api/v1/clients", With(s, false),
+                         R"({"name":"Sanne"})", "application/json");
+  EXPECT_EQ(r->status, 403);
+  httplib::Headers wrong = {{"Cookie", s.first},
+                            {"X-CSRF-Token", std::string(32, '0')}};
+  r = client_->Post("/api/v1/clients", wrong, R"({"name":"Sanne"})",
+                    "application/json");
+  EXPECT_EQ(r->status, 403);
+  r = client_->Post("/api/v1/clients", With(s), R"({"name":"Sanne"})",
+                    "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_GT(json::parse(r->body)["id"].get<int64_t>(), 0);
+  EXPECT_TRUE(store_->FindClient(ws_a_, "Sanne").ok());
+}
+
+TEST_F(Api, AnotherWorkspacesIdsAreNotFound) {
+  const auto eva = Login("eva@a.example");
+  const auto bob = Login("bob@b.example");
+  auto r = client_->Post("/api/v1/clients", With(eva), R"({"name":"Sanne"})",
+                         "application/json");
+  const int64_t id = json::parse(r->body)["id"];
+  auto mine = client_->Get(("/api/v1/clients/" + std::to_string(id)).c_str(),
+                           With(eva));
+  EXPECT_EQ(mine->status, 200);
+  EXPECT_EQ(json::parse(mine->body)["name"], "Sanne");
+  auto theirs = client_->Get(("/api/v1/clients/" + std::to_string(id)).c_str(),
+                             With(bob));
+  auto missing = client_->Get("/api/v1/clients/999999", With(bob));
+  // Nothing tells another workspace's client from a missing one.
+  EXPECT_EQ(theirs->status, 404);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(json::parse(theirs->body)["error"]["message"],
+            "client " + std::to_string(id) + " not found");
+  EXPECT_EQ(json::parse(missing->body)["error"]["message"],
+            "client 999999 not found");
+  auto list = client_->Get("/api/v1/clients", With(bob));
+  EXPECT_TRUE(json::parse(list->body)["clients"].empty());
+}
+
+TEST_F(Api, AnalyzeGivesTheSameObjectAsTheCli) {
+  const auto s = Login("eva@a.example");
+  const std::string text =
+      "Waarom is de nieuwsbrief NOG STEEDS niet verstuurd?!";
+  auto r = client_->Post("/api/v1/analyze", With(s),
+                         json{{"text", text}}.dump(), "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto a = SharedAnalyzer().Analyze(text, {});
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(json::parse(r->body), core::ToJson(*a));
+  r = client_->Post("/api/v1/analyze", With(s), R"({"text":"hi","lang":"fr"})",
+                    "application/json");
+  EXPECT_EQ(r->status, 400);
+  r = client_->Post("/api/v1/analyze", With(s), R"({"text":"   "})",
+                    "application/json");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(json::parse(r->body)["error"]["code"], "invalid_argument");
+}
+
+TEST_F(Api, ForgedExpiredAndLoggedOutSessionsAreRefused) {
+  httplib::Headers forged = {
+      {"Cookie", "kalm_session=" + std::string(64, 'a')}};
+  EXPECT_EQ(client_->Get("/api/v1/clients", forged)->status, 401);
+  EXPECT_EQ(client_->Get("/api/v1/clients")->status, 401);
+  const auto s = Login("eva@a.example");
+  EXPECT_EQ(client_->Get("/api/v1/clients", With(s))->status, 200);
+  auto out = client_->Delete("/api/v1/session", With(s));
+  EXPECT_EQ(out->status, 200);
+  EXPECT_EQ(client_->Get("/api/v1/clients", With(s))->status, 401);
+  const auto t = Login("eva@a.example");
+  now_ += 13 * 3600;  // past the session's 12 hours
+  EXPECT_EQ(client_->Get("/api/v1/clients", With(t))->status, 401);
+}
+
+TEST_F(Api, BadRequestsGetClearErrors) {
+  const auto s = Login("eva@a.example");
+  auto r = client_->Post("/api/v1/clients", With(s), "{not json",
+                         "application/json");
+  EXPECT_EQ(r->status, 400);
+  r = client_->Post("/api/v1/clients", With(s),
+                    std::string("{\"name\":\"Sa\xff\"}"), "application/json");
+  EXPECT_EQ(r->status, 400);
+  r = client_->Post("/api/v1/clients", With(s), std::string(100 * 1024, 'x'),
+                    "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  EXPECT_EQ(client_->Get("/api/v1/nope", With(s))->status, 404);
+  EXPECT_EQ(client_->Get("/api/v1/clients/abc", With(s))->status, 404);
+  r = client_->Post("/api/v1/clients", With(s), R"({"name":"Sanne"})",
+                    "application/json");
+  r = client_->Post("/api/v1/clients", With(s), R"({"name":"Sanne"})",
+                    "application/json");
+  EXPECT_EQ(r->status, 409);
+  EXPECT_EQ(json::parse(r->body)["error"]["code"], "already_exists");
+}
+
+TEST_F(Api, ASecondServerOnTheSameDatabaseServesTheSession) {
+  // The server keeps no state: log in on one process, be served by another.
+  auto other_store = store::OpenStore(url_);
+  ASSERT_TRUE(other_store.ok());
+  auto other = StartOn(other_store->get());
+  httplib::Client second("127.0.0.1", other->port());
+  const auto s = Login("eva@a.example");
+  auto r = second.Post("/api/v1/clients", With(s), R"({"name":"Tom"})",
+                       "application/json");
+  EXPECT_EQ(r->status, 201) << r->body;
+  EXPECT_EQ(
+      json::parse(client_->Get("/api/v1/clients", With(s))->body)["clients"]
+          .size(),
+      1u);
+}
+
+TEST_F(Api, ShutdownLetsInFlightRequestsFinish) {
+  const auto s = Login("eva@a.example");
+  std::atomic<int> broken{0};
+  std::vector<std::thread> ts;
+  for (int i = 0; i < 4; ++i)
+    ts.emplace_back([&, i] {
+      httplib::Client c("127.0.0.1", server_->port());
+      auto r = c.Post("/api/v1/analyze", With(s),
+                      json{{"text", std::string(20000, 'a') + " NOG STEEDS " +
+                                        std::to_string(i)}}
+                          .dump(),
+                      "application/json");
+      // Refused after the stop is fine; an answer must be whole.
+      if (r && (r->status != 200 ||
+                json::parse(r->body, nullptr, false).is_discarded()))
+        ++broken;
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  server_->Shutdown();
+  for (auto& t : ts) t.join();
+  EXPECT_EQ(broken.load(), 0);
+  httplib::Client late("127.0.0.1", server_->port());
+  late.set_connection_timeout(1);
+  EXPECT_FALSE(late.Get("/api/v1/clients"));
+}
+
+}  // namespace
+}  // namespace kalm::server
