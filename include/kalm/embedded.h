@@ -21,3 +21,8 @@ namespace kalm::data {
 // The project's data/ folder (lexicons, language profiles, advice texts).
 std::span<const ::kalm::EmbeddedFile> EmbeddedFiles();
 }  // namespace kalm::data
+
+namespace kalm::server_assets {
+// Files the server serves: the OpenAPI document (src/server/openapi.json).
+std::span<const ::kalm::EmbeddedFile> EmbeddedFiles();
+}  // namespace kalm::server_assets

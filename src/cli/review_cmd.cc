@@ -254,14 +254,7 @@ int RunPhrases(const PhrasesFlags& f, const std::string& data_dir) {
         continue;
       ++shown;
       if (f.json) {
-        arr.push_back({{"language", std::string(core::LanguageCode(l))},
-                       {"strategy", p->strategy},
-                       {"trigger", p->trigger},
-                       {"register", std::string(core::RegisterName(p->form))},
-                       {"tone", p->tone},
-                       {"about", p->about},
-                       {"text", p->text},
-                       {"source", p->source}});
+        arr.push_back(core::ToJson(*p));
       } else {
         std::cout << core::LanguageCode(l) << "  " << p->strategy;
         if (p->trigger != "-") std::cout << "/" << p->trigger;

@@ -18,9 +18,10 @@ int RunServe(const Wiring& wiring, const ServeFlags& f,
   if (url.empty()) url = wiring.default_db_url();
   auto store = wiring.open_store(url);
   if (!store.ok()) return Fail(store.status());
-  // Built before the first request, so the first user does not wait for it.
-  auto analyzer = MakeAnalyzer(data_dir, /*with_models=*/true, /*lazy=*/false);
-  if (!analyzer.ok()) return Fail(analyzer.status());
+  // Built before the first request, so the first user does not wait for it:
+  // the analyzer and the reply coach, from one read of the data files.
+  auto coach = MakeCoach(data_dir, /*with_reviewer=*/true, /*lazy=*/false);
+  if (!coach.ok()) return Fail(coach.status());
 
   // SIGINT and SIGTERM are taken by this thread only (the server threads
   // inherit the blocked mask), for a graceful stop.
@@ -37,7 +38,8 @@ int RunServe(const Wiring& wiring, const ServeFlags& f,
   config.secure_cookies = f.secure_cookies;
   server::ServerDeps deps;
   deps.store = store->get();
-  deps.analyzer = analyzer->get();
+  deps.analyzer = coach->analyzer.get();
+  deps.reviewer = coach->reviewer.get();
   auto srv = server::HttpServer::Start(config, deps);
   if (!srv.ok()) return Fail(srv.status());
   std::cout << "kalm serves on http://" << f.bind << ":" << (*srv)->port()

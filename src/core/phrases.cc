@@ -253,4 +253,15 @@ std::vector<const Phrase*> PhraseLibrary::Find(
   return out;
 }
 
+nlohmann::json ToJson(const Phrase& p) {
+  return {{"language", std::string(LanguageCode(p.language))},
+          {"strategy", p.strategy},
+          {"trigger", p.trigger},
+          {"register", std::string(RegisterName(p.form))},
+          {"tone", p.tone},
+          {"about", p.about},
+          {"text", p.text},
+          {"source", p.source}};
+}
+
 }  // namespace kalm::core

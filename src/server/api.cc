@@ -6,8 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "kalm/core/analysis_json.h"
+#include "kalm/core/reply.h"
 #include "kalm/core/text.h"
 #include "kalm/domain/json.h"
+#include "kalm/domain/patterns.h"
+#include "kalm/embedded.h"
 
 namespace kalm::server {
 namespace {
@@ -103,6 +106,20 @@ bool Match(std::string_view path, std::string_view pattern, domain::Id* id) {
   return true;
 }
 
+Status ParseBody(const Request& req, json* out) {
+  if (core::FindInvalidUtf8(req.body))
+    return InvalidArgumentError("the request body is not valid UTF-8");
+  *out = json::parse(req.body, nullptr, false);
+  if (out->is_discarded() || !out->is_object())
+    return InvalidArgumentError("the request body must be a JSON object");
+  return Status::Ok();
+}
+
+std::string Str(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 }  // namespace
 
 int HttpStatus(StatusCode code) {
@@ -143,19 +160,11 @@ Response Api::Handle(const Request& req) const {
   std::string path = req.target.substr(0, req.target.find('?'));
   const int64_t now = deps_.clock();
   domain::Store& store = *deps_.store;
-  auto body_json = [&](json* out) -> Status {
-    if (auto bad = core::FindInvalidUtf8(req.body))
-      return InvalidArgumentError("the request body is not valid UTF-8");
-    *out = json::parse(req.body, nullptr, false);
-    if (out->is_discarded() || !out->is_object())
-      return InvalidArgumentError("the request body must be a JSON object");
-    return Status::Ok();
-  };
 
   // ---- logging in ----
   if (path == "/api/v1/session" && req.method == "POST") {
     json in;
-    if (Status s = body_json(&in); !s.ok()) return Error(s);
+    if (Status s = ParseBody(req, &in); !s.ok()) return Error(s);
     if (!in.contains("email") || !in["email"].is_string() ||
         !in.contains("password") || !in["password"].is_string())
       return Error(400, "invalid_argument", "email and password are required");
@@ -210,6 +219,11 @@ Response Api::Handle(const Request& req) const {
     return r;
   }
 
+  if (path == "/api/v1/openapi.json" && req.method == "GET") {
+    Response r;
+    r.body = std::string(OpenApiDocument());
+    return r;
+  }
   if (path.rfind("/api/", 0) != 0)
     return Error(404, "not_found", "no such page");
 
@@ -223,7 +237,6 @@ Response Api::Handle(const Request& req) const {
       return Error(401, "unauthenticated", "log in first");
     return Error(session.status());
   }
-  const domain::Id ws = session->workspace_id;
   // Every state change carries the session's CSRF token.
   if (req.method != "GET" && req.method != "HEAD") {
     auto it = req.headers.find("x-csrf-token");
@@ -231,63 +244,314 @@ Response Api::Handle(const Request& req) const {
       return Error(403, "permission_denied", "missing or wrong X-CSRF-Token");
   }
 
-  domain::Id id = 0;
-  if (path == "/api/v1/session" && req.method == "DELETE") {
-    if (Status s = store.DeleteSession(session->token_hash); !s.ok())
-      return Error(s);
-    Response r = Json(200, {{"ok", true}});
-    r.headers.push_back({"Set-Cookie",
-                         "kalm_session=; Path=/; HttpOnly; SameSite=Strict; "
-                         "Max-Age=0"});
-    return r;
-  }
-  if (path == "/api/v1/clients" && req.method == "GET") {
-    auto list = store.ListClients(ws);
-    if (!list.ok()) return Error(list.status());
-    json arr = json::array();
-    for (const domain::Client& c : *list) arr.push_back(domain::ToJson(c));
-    return Json(200, {{"clients", arr}});
-  }
-  if (path == "/api/v1/clients" && req.method == "POST") {
-    json in;
-    if (Status s = body_json(&in); !s.ok()) return Error(s);
-    auto c = domain::ClientFromJson(in);
-    if (!c.ok()) return Error(c.status());
-    auto added = store.AddClient(ws, *c, now);
-    if (!added.ok()) return Error(added.status());
-    return Json(201, {{"id", added->id}});
-  }
-  if (Match(path, "/api/v1/clients/{id}", &id) && req.method == "GET") {
-    auto c = store.GetClient(ws, id);
-    if (!c.ok()) return Error(c.status());
-    json j = domain::ToJson(*c);
-    auto a = store.CurrentAgreement(ws, id);
-    j["agreement"] = a.ok() ? domain::ToJson(*a) : json(nullptr);
-    return Json(200, j);
-  }
-  if (path == "/api/v1/analyze" && req.method == "POST") {
-    json in;
-    if (Status s = body_json(&in); !s.ok()) return Error(s);
-    if (!in.contains("text") || !in["text"].is_string())
-      return Error(400, "invalid_argument", "text is required");
-    core::AnalysisContext ctx;
-    if (in.contains("lang") && in["lang"].is_string()) {
-      const std::string l = in["lang"].get<std::string>();
-      if (l == "nl") {
-        ctx.language = core::Language::kDutch;
-      } else if (l == "en") {
-        ctx.language = core::Language::kEnglish;
-      } else if (l != "auto") {
-        return Error(400, "invalid_argument", "lang must be nl, en or auto");
-      }
-    }
-    auto a = deps_.analyzer->Analyze(in["text"].get<std::string>(), ctx);
-    if (!a.ok()) return Error(a.status());
-    Response r;
-    core::AppendJson(*a, &r.body);
-    return r;
+  Ctx ctx{req, *session, now, 0};
+  for (const Route& r : Routes()) {
+    if (req.method != r.method) continue;
+    if (!Match(path, r.pattern, &ctx.id)) continue;
+    return (this->*r.handler)(ctx);
   }
   return Error(404, "not_found", "no such route");
+}
+
+const std::vector<Api::Route>& Api::Routes() {
+  static const auto* k = new std::vector<Route>{
+      {"DELETE", "/api/v1/session", &Api::Logout},
+      {"GET", "/api/v1/clients", &Api::ListClients},
+      {"POST", "/api/v1/clients", &Api::AddClient},
+      {"GET", "/api/v1/clients/{id}", &Api::GetClient},
+      {"GET", "/api/v1/clients/{id}/timeline", &Api::Timeline},
+      {"POST", "/api/v1/clients/{id}/messages", &Api::AddMessage},
+      {"GET", "/api/v1/clients/{id}/agreement", &Api::GetAgreement},
+      {"PUT", "/api/v1/clients/{id}/agreement", &Api::SaveAgreement},
+      {"GET", "/api/v1/clients/{id}/agreements", &Api::AgreementHistory},
+      {"POST", "/api/v1/clients/{id}/agreement/confirm",
+       &Api::ConfirmAgreement},
+      {"POST", "/api/v1/analyze", &Api::Analyze},
+      {"POST", "/api/v1/review", &Api::Review},
+      {"POST", "/api/v1/reply", &Api::Reply},
+      {"GET", "/api/v1/phrases", &Api::Phrases},
+  };
+  return *k;
+}
+
+std::vector<std::string> Api::RouteNames() {
+  std::vector<std::string> out = {"POST /api/v1/session",
+                                  "GET /api/v1/openapi.json"};
+  for (const Route& r : Routes())
+    out.push_back(std::string(r.method) + " " + r.pattern);
+  return out;
+}
+
+std::string_view OpenApiDocument() {
+  for (const EmbeddedFile& f : server_assets::EmbeddedFiles())
+    if (f.path == "openapi.json") return f.content;
+  return "{}";
+}
+
+Response Api::Logout(const Ctx& c) const {
+  if (Status s = deps_.store->DeleteSession(c.session.token_hash); !s.ok())
+    return Error(s);
+  Response r = Json(200, {{"ok", true}});
+  r.headers.push_back(
+      {"Set-Cookie",
+       "kalm_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"});
+  return r;
+}
+
+Response Api::ListClients(const Ctx& c) const {
+  auto list = deps_.store->ListClients(c.session.workspace_id);
+  if (!list.ok()) return Error(list.status());
+  json arr = json::array();
+  for (const domain::Client& x : *list) arr.push_back(domain::ToJson(x));
+  return Json(200, {{"clients", arr}});
+}
+
+Response Api::AddClient(const Ctx& c) const {
+  json in;
+  if (Status s = ParseBody(c.req, &in); !s.ok()) return Error(s);
+  auto client = domain::ClientFromJson(in);
+  if (!client.ok()) return Error(client.status());
+  auto added = deps_.store->AddClient(c.session.workspace_id, *client, c.now);
+  if (!added.ok()) return Error(added.status());
+  return Json(201, {{"id", added->id}});
+}
+
+Response Api::GetClient(const Ctx& c) const {
+  auto client = deps_.store->GetClient(c.session.workspace_id, c.id);
+  if (!client.ok()) return Error(client.status());
+  json j = domain::ToJson(*client);
+  auto a = deps_.store->CurrentAgreement(c.session.workspace_id, c.id);
+  j["agreement"] = a.ok() ? domain::ToJson(*a) : json(nullptr);
+  return Json(200, j);
+}
+
+Response Api::Analyze(const Ctx& c) const {
+  json in;
+  if (Status s = ParseBody(c.req, &in); !s.ok()) return Error(s);
+  if (!in.contains("text") || !in["text"].is_string())
+    return Error(400, "invalid_argument", "text is required");
+  core::AnalysisContext ctx;
+  const std::string lang = Str(in, "lang");
+  if (lang == "nl") {
+    ctx.language = core::Language::kDutch;
+  } else if (lang == "en") {
+    ctx.language = core::Language::kEnglish;
+  } else if (!lang.empty() && lang != "auto") {
+    return Error(400, "invalid_argument", "lang must be nl, en or auto");
+  }
+  auto a = deps_.analyzer->Analyze(in["text"].get<std::string>(), ctx);
+  if (!a.ok()) return Error(a.status());
+  Response r;
+  core::AppendJson(*a, &r.body);
+  return r;
+}
+
+Response Api::Timeline(const Ctx& c) const {
+  domain::Store& s = *deps_.store;
+  const domain::Id ws = c.session.workspace_id;
+  auto client = s.GetClient(ws, c.id);
+  if (!client.ok()) return Error(client.status());
+  auto messages = s.ListMessages(ws, c.id, {});
+  if (!messages.ok()) return Error(messages.status());
+  std::optional<domain::Agreement> agreement;
+  if (auto a = s.CurrentAgreement(ws, c.id); a.ok()) agreement = *a;
+  auto invoices = s.ListInvoices(ws, c.id);
+  auto tasks = s.ListTasks(ws, c.id);
+  if (!invoices.ok()) return Error(invoices.status());
+  if (!tasks.ok()) return Error(tasks.status());
+  json arr = json::array();
+  for (const domain::Message& m : *messages) arr.push_back(domain::ToJson(m));
+  return Json(200,
+              {{"client", domain::ToJson(*client)},
+               {"messages", arr},
+               {"patterns", domain::ToJson(domain::FindPatterns(
+                                *messages, agreement, *invoices, *tasks))}});
+}
+
+Response Api::AddMessage(const Ctx& c) const {
+  json in;
+  if (Status s = ParseBody(c.req, &in); !s.ok()) return Error(s);
+  domain::Store& s = *deps_.store;
+  const domain::Id ws = c.session.workspace_id;
+  auto client = s.GetClient(ws, c.id);
+  if (!client.ok()) return Error(client.status());
+  domain::Message m;
+  m.body = Str(in, "text");
+  m.channel = Str(in, "channel").empty() ? "paste" : Str(in, "channel");
+  m.author = Str(in, "author");
+  m.thread = Str(in, "thread");
+  const std::string direction = Str(in, "direction");
+  if (direction == "outgoing") {
+    m.direction = domain::Direction::kOutgoing;
+  } else if (!direction.empty() && direction != "incoming") {
+    return Error(400, "invalid_argument",
+                 "direction must be incoming or outgoing");
+  }
+  core::Timestamp at;
+  at.unix_seconds = c.now;
+  at.has_offset = true;
+  if (const std::string when = Str(in, "sent_at"); !when.empty()) {
+    auto t = core::ParseTimestamp(when);
+    if (!t.ok()) return Error(t.status());
+    at = *t;
+  }
+  m.sent_at = at.unix_seconds;
+  m.utc_offset_minutes = at.offset_minutes;
+  if (Status v = domain::Validate(m); !v.ok()) return Error(v);
+  // Analysed at once, against the confirmed agreement.
+  if (m.direction == domain::Direction::kIncoming) {
+    core::AnalysisContext ctx;
+    ctx.at = at;
+    ctx.timezone = client->timezone;
+    if (auto a = s.CurrentAgreement(ws, c.id); a.ok()) {
+      for (const domain::Window& w : a->terms.availability)
+        ctx.availability.push_back({static_cast<uint8_t>(1u << w.weekday),
+                                    w.start_minute, w.end_minute});
+      ctx.scope = a->terms.scope;
+      if (a->terms.out_of_scope_rate)
+        ctx.out_of_scope_rate =
+            domain::FormatMoney(*a->terms.out_of_scope_rate);
+    }
+    auto analysis = deps_.analyzer->Analyze(m.body, ctx);
+    if (!analysis.ok()) return Error(analysis.status());
+    core::AppendJson(*analysis, &m.analysis_json);
+    m.analyzer_version = analysis->analyzer_version;
+  }
+  std::vector<domain::Message> one = {m};
+  auto added = s.AddMessages(ws, c.id, one, nullptr);
+  if (!added.ok()) return Error(added.status());
+  if (added->added == 0)
+    return Error(409, "already_exists", "this message is stored already");
+  json out = domain::ToJson(one[0]);
+  return Json(201, out);
+}
+
+Response Api::GetAgreement(const Ctx& c) const {
+  auto h = deps_.store->AgreementHistory(c.session.workspace_id, c.id);
+  if (!h.ok()) return Error(h.status());
+  const domain::Agreement* shown = nullptr;
+  for (const domain::Agreement& a : *h)
+    if (a.state == domain::AgreementState::kConfirmed) shown = &a;
+  if (shown == nullptr && !h->empty()) shown = &h->front();
+  if (shown == nullptr)
+    return Error(404, "not_found", "no agreement for this client yet");
+  return Json(200, domain::ToJson(*shown));
+}
+
+Response Api::SaveAgreement(const Ctx& c) const {
+  json in;
+  if (Status s = ParseBody(c.req, &in); !s.ok()) return Error(s);
+  auto terms = domain::TermsFromJson(in.contains("terms") ? in["terms"] : in);
+  if (!terms.ok()) return Error(terms.status());
+  auto a = deps_.store->SaveDraft(c.session.workspace_id, c.id, *terms, c.now);
+  if (!a.ok()) return Error(a.status());
+  return Json(200, domain::ToJson(*a));
+}
+
+Response Api::AgreementHistory(const Ctx& c) const {
+  auto h = deps_.store->AgreementHistory(c.session.workspace_id, c.id);
+  if (!h.ok()) return Error(h.status());
+  json arr = json::array();
+  for (const domain::Agreement& a : *h) arr.push_back(domain::ToJson(a));
+  return Json(200, {{"versions", arr}});
+}
+
+Response Api::ConfirmAgreement(const Ctx& c) const {
+  json in;
+  if (Status s = ParseBody(c.req, &in); !s.ok()) return Error(s);
+  auto h = deps_.store->AgreementHistory(c.session.workspace_id, c.id);
+  if (!h.ok()) return Error(h.status());
+  const domain::Agreement* open = nullptr;
+  for (const domain::Agreement& a : *h)
+    if (a.state == domain::AgreementState::kDraft ||
+        a.state == domain::AgreementState::kSent) {
+      open = &a;
+      break;
+    }
+  if (open == nullptr)
+    return Error(409, "failed_precondition", "no draft agreement to confirm");
+  const std::string by = Str(in, "by"), how = Str(in, "how");
+  auto r = deps_.store->Confirm(c.session.workspace_id, open->id, c.now,
+                                by.empty() ? "client" : by,
+                                how.empty() ? "email" : how);
+  if (!r.ok()) return Error(r.status());
+  return Json(200, domain::ToJson(*r));
+}
+
+Response Api::Review(const Ctx& c) const {
+  if (deps_.reviewer == nullptr)
+    return Error(503, "unavailable", "the reply coach is not loaded");
+  json in;
+  if (Status s = ParseBody(c.req, &in); !s.ok()) return Error(s);
+  if (!in.contains("draft") || !in["draft"].is_string())
+    return Error(400, "invalid_argument", "draft is required");
+  const std::string reply_to = Str(in, "reply_to");
+  core::ReviewContext ctx;
+  ctx.reply_to = reply_to;
+  ctx.rewrite = in.value("rewrite", false);
+  auto r = deps_.reviewer->Run(in["draft"].get<std::string>(), ctx);
+  if (!r.ok()) return Error(r.status());
+  return Json(200, core::ToJson(*r));
+}
+
+Response Api::Reply(const Ctx& c) const {
+  if (deps_.reviewer == nullptr)
+    return Error(503, "unavailable", "the reply coach is not loaded");
+  json in;
+  if (Status s = ParseBody(c.req, &in); !s.ok()) return Error(s);
+  if (!in.contains("text") || !in["text"].is_string())
+    return Error(400, "invalid_argument", "text is required");
+  core::ReplyContext ctx;
+  if (in.contains("values") && in["values"].is_object()) {
+    const auto& known = core::PhraseLibrary::Placeholders();
+    for (const auto& [k, v] : in["values"].items()) {
+      if (std::find(known.begin(), known.end(), k) == known.end() ||
+          !v.is_string())
+        return Error(400, "invalid_argument",
+                     "unknown value '" + k +
+                         "' (placeholders of the phrase "
+                         "library only)");
+      ctx.values[k] = v.get<std::string>();
+    }
+  }
+  const std::string form = Str(in, "register");
+  if (form == "je") ctx.form = core::Register::kJe;
+  if (form == "u") ctx.form = core::Register::kU;
+  core::ReplyComposer composer(*deps_.analyzer, deps_.reviewer->phrases());
+  auto r = composer.Suggest(in["text"].get<std::string>(), ctx);
+  if (!r.ok()) return Error(r.status());
+  return Json(200, core::ToJson(*r));
+}
+
+Response Api::Phrases(const Ctx& c) const {
+  if (deps_.reviewer == nullptr)
+    return Error(503, "unavailable", "the reply coach is not loaded");
+  // ?strategy=&lang=
+  std::string strategy, lang;
+  const size_t q = c.req.target.find('?');
+  if (q != std::string::npos) {
+    std::string_view query = std::string_view(c.req.target).substr(q + 1);
+    while (!query.empty()) {
+      const size_t amp = query.find('&');
+      const std::string_view kv = query.substr(0, amp);
+      const size_t eq = kv.find('=');
+      if (eq != std::string_view::npos) {
+        const std::string_view k = kv.substr(0, eq), v = kv.substr(eq + 1);
+        if (k == "strategy") strategy = std::string(v);
+        if (k == "lang") lang = std::string(v);
+      }
+      if (amp == std::string_view::npos) break;
+      query = query.substr(amp + 1);
+    }
+  }
+  json arr = json::array();
+  for (core::Language l : {core::Language::kDutch, core::Language::kEnglish}) {
+    if (!lang.empty() && lang != core::LanguageCode(l)) continue;
+    for (const core::Phrase* p : deps_.reviewer->phrases().Find(l, strategy)) {
+      arr.push_back(core::ToJson(*p));
+    }
+  }
+  return Json(200, {{"phrases", arr}});
 }
 
 StatusOr<std::string> HashPassword(std::string_view password) {

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "kalm/server/server.h"
 
@@ -29,10 +30,46 @@ class Api {
   Api(const ServerConfig& config, ServerDeps deps);
   Response Handle(const Request& req) const;
 
+  // The routes that need a session, as "METHOD /path/{id}" (for the test
+  // that holds them against the OpenAPI document).
+  static std::vector<std::string> RouteNames();
+
  private:
+  struct Ctx {
+    const Request& req;
+    const domain::Session& session;
+    int64_t now;
+    domain::Id id;  // the {id} of the path, when it has one
+  };
+  using Handler = Response (Api::*)(const Ctx&) const;
+  struct Route {
+    const char* method;
+    const char* pattern;
+    Handler handler;
+  };
+  static const std::vector<Route>& Routes();
+
+  Response Logout(const Ctx& c) const;
+  Response ListClients(const Ctx& c) const;
+  Response AddClient(const Ctx& c) const;
+  Response GetClient(const Ctx& c) const;
+  Response Analyze(const Ctx& c) const;
+  Response Timeline(const Ctx& c) const;
+  Response AddMessage(const Ctx& c) const;
+  Response GetAgreement(const Ctx& c) const;
+  Response SaveAgreement(const Ctx& c) const;
+  Response AgreementHistory(const Ctx& c) const;
+  Response ConfirmAgreement(const Ctx& c) const;
+  Response Review(const Ctx& c) const;
+  Response Reply(const Ctx& c) const;
+  Response Phrases(const Ctx& c) const;
+
   ServerConfig config_;
   ServerDeps deps_;
 };
+
+// The OpenAPI 3.1 document of the API (src/server/openapi.json, embedded).
+std::string_view OpenApiDocument();
 
 // The HTTP status of an error code (one place: docs/api.md lists them).
 int HttpStatus(StatusCode code);

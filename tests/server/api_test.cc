@@ -1,5 +1,7 @@
 // The JSON API over real HTTP on port 0: login, sessions, CSRF, throttling,
 // workspace scoping, limits. cpp-httplib is the client.
+#include "server/api.h"
+
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <unistd.h>
@@ -7,6 +9,7 @@
 #include <atomic>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "cli/cli.h"
 #include "kalm/core/analysis_json.h"
@@ -18,14 +21,15 @@ namespace {
 
 using nlohmann::json;
 
-const core::Analyzer& SharedAnalyzer() {
-  static auto* a = [] {
-    auto r = cli::MakeAnalyzer(KALM_DATA_DIR);
+const cli::Coach& SharedCoach() {
+  static auto* c = [] {
+    auto r = cli::MakeCoach(KALM_DATA_DIR, /*with_reviewer=*/true, false);
     EXPECT_TRUE(r.ok());
-    return r->release();
+    return new cli::Coach(std::move(*r));
   }();
-  return *a;
+  return *c;
 }
+const core::Analyzer& SharedAnalyzer() { return *SharedCoach().analyzer; }
 
 class Api : public ::testing::Test {
  protected:
@@ -64,6 +68,7 @@ class Api : public ::testing::Test {
     ServerDeps d;
     d.store = store;
     d.analyzer = &SharedAnalyzer();
+    d.reviewer = SharedCoach().reviewer.get();
     d.clock = [this] { return now_.load(); };
     auto s = HttpServer::Start(c, d);
     EXPECT_TRUE(s.ok()) << s.status().message();
@@ -290,6 +295,149 @@ TEST_F(Api, ShutdownLetsInFlightRequestsFinish) {
   httplib::Client late("127.0.0.1", server_->port());
   late.set_connection_timeout(1);
   EXPECT_FALSE(late.Get("/api/v1/clients"));
+}
+
+TEST_F(Api, OpenApiDocumentListsEveryRouteAndNoOther) {
+  auto r = client_->Get("/api/v1/openapi.json");  // no login needed
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  const json doc = json::parse(r->body);
+  EXPECT_EQ(doc["openapi"], "3.1.0");
+  std::set<std::string> documented;
+  for (const auto& [path, methods] : doc["paths"].items())
+    for (const auto& [method, op] : methods.items()) {
+      std::string m = method;
+      for (char& ch : m) ch = static_cast<char>(std::toupper(ch));
+      documented.insert(m + " " + path);
+    }
+  const std::vector<std::string> names = server::Api::RouteNames();
+  const std::set<std::string> served(names.begin(), names.end());
+  for (const std::string& x : served)
+    EXPECT_TRUE(documented.count(x)) << x << " is served but not documented";
+  for (const std::string& x : documented)
+    EXPECT_TRUE(served.count(x)) << x << " is documented but not served";
+}
+
+TEST_F(Api, EveryRouteWithAnotherWorkspacesIdIsNotFound) {
+  const auto eva = Login("eva@a.example");
+  const auto bob = Login("bob@b.example");
+  auto r = client_->Post("/api/v1/clients", With(eva), R"({"name":"Sanne"})",
+                         "application/json");
+  const std::string id =
+      std::to_string(json::parse(r->body)["id"].get<int64_t>());
+  ASSERT_EQ(client_
+                ->Put(("/api/v1/clients/" + id + "/agreement").c_str(),
+                      With(eva), R"({"scope":["inbox"]})", "application/json")
+                ->status,
+            200);
+  int checked = 0;
+  for (const std::string& route : server::Api::RouteNames()) {
+    const size_t at = route.find("{id}");
+    if (at == std::string::npos) continue;
+    const std::string method = route.substr(0, route.find(' '));
+    std::string path = route.substr(route.find(' ') + 1);
+    path.replace(path.find("{id}"), 4, id);
+    const std::string body = R"({"text":"Hoi","by":"x","scope":[]})";
+    httplib::Result res =
+        method == "GET" ? client_->Get(path.c_str(), With(bob))
+        : method == "PUT"
+            ? client_->Put(path.c_str(), With(bob), body, "application/json")
+        : method == "POST"
+            ? client_->Post(path.c_str(), With(bob), body, "application/json")
+            : client_->Delete(path.c_str(), With(bob));
+    ASSERT_TRUE(res) << route;
+    EXPECT_EQ(res->status, 404) << route << ": " << res->body;
+    ++checked;
+  }
+  EXPECT_GE(checked, 6);
+  // Eva's data is untouched.
+  EXPECT_TRUE(store_->CurrentAgreement(ws_a_, std::stoll(id)).status().code() ==
+              StatusCode::kNotFound);
+  EXPECT_EQ(store_->AgreementHistory(ws_a_, std::stoll(id))->size(), 1u);
+}
+
+TEST_F(Api, AgreementMessagesAndTimeline) {
+  const auto s = Login("eva@a.example");
+  auto r = client_->Post("/api/v1/clients", With(s), R"({"name":"Sanne"})",
+                         "application/json");
+  const std::string base =
+      "/api/v1/clients/" +
+      std::to_string(json::parse(r->body)["id"].get<int64_t>());
+  const json terms = {
+      {"availability",
+       {{{"weekday", 0}, {"start_minute", 540}, {"end_minute", 1020}},
+        {{"weekday", 4}, {"start_minute", 540}, {"end_minute", 1020}}}},
+      {"scope", {"inbox", "agenda"}},
+      {"out_of_scope_rate", {{"cents", 6000}, {"currency", "EUR"}}}};
+  r = client_->Put((base + "/agreement").c_str(), With(s), terms.dump(),
+                   "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body)["state"], "draft");
+  r = client_->Post((base + "/agreement/confirm").c_str(), With(s),
+                    R"({"by":"Sanne","how":"portal"})", "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body)["state"], "confirmed");
+  EXPECT_EQ(client_->Get((base + "/agreements").c_str(), With(s))->status, 200);
+  // A Sunday-evening message, analysed against the agreement at once.
+  r = client_->Post(
+      (base + "/messages").c_str(), With(s),
+      R"({"text":"Hoe staat het ervoor? Ben je al begonnen?","sent_at":"2026-03-08T21:40:00+01:00"})",
+      "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  const json m = json::parse(r->body);
+  bool after_hours = false;
+  for (const auto& sig : m["analysis"]["signals"])
+    after_hours = after_hours || sig["id"] == "timing.after_hours";
+  EXPECT_TRUE(after_hours) << m.dump();
+  // The same message again is refused.
+  r = client_->Post(
+      (base + "/messages").c_str(), With(s),
+      R"({"text":"Hoe staat het ervoor? Ben je al begonnen?","sent_at":"2026-03-08T21:40:00+01:00"})",
+      "application/json");
+  EXPECT_EQ(r->status, 409);
+  r = client_->Get((base + "/timeline").c_str(), With(s));
+  ASSERT_EQ(r->status, 200);
+  const json tl = json::parse(r->body);
+  EXPECT_EQ(tl["messages"].size(), 1u);
+  EXPECT_TRUE(tl["patterns"].contains("step"));
+}
+
+TEST_F(Api, ReviewReplyAndPhrases) {
+  const auto s = Login("eva@a.example");
+  auto r = client_->Post(
+      "/api/v1/review", With(s),
+      json{{"draft", "Zoals ik al zei wacht ik nog op jouw cijfers!!"},
+           {"reply_to", "Waarom is het verslag NOG STEEDS niet af?!"},
+           {"rewrite", true}}
+          .dump(),
+      "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json review = json::parse(r->body);
+  EXPECT_FALSE(review["findings"].empty());
+  EXPECT_TRUE(review.contains("rewrite"));
+  r = client_->Post(
+      "/api/v1/reply", With(s),
+      json{{"text", "Kun je ook even de webshop van mijn vrouw bijhouden?"},
+           {"values", {{"client", "Tom"}, {"me", "Eva"}}}}
+          .dump(),
+      "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json reply = json::parse(r->body);
+  ASSERT_GE(reply["variants"].size(), 2u);
+  EXPECT_NE(reply["variants"][0]["text"].get<std::string>().find("Tom"),
+            std::string::npos);
+  r = client_->Post("/api/v1/reply", With(s),
+                    R"({"text":"Hoi","values":{"datum":"x"}})",
+                    "application/json");
+  EXPECT_EQ(r->status, 400);
+  r = client_->Get("/api/v1/phrases?strategy=boundary&lang=nl", With(s));
+  ASSERT_EQ(r->status, 200);
+  const json phrases = json::parse(r->body)["phrases"];
+  ASSERT_FALSE(phrases.empty());
+  for (const auto& p : phrases) {
+    EXPECT_EQ(p["strategy"], "boundary");
+    EXPECT_EQ(p["language"], "nl");
+  }
 }
 
 }  // namespace

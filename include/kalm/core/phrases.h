@@ -8,6 +8,7 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -87,5 +88,9 @@ class PhraseLibrary {
  private:
   std::vector<Phrase> phrases_;
 };
+
+// {"language", "strategy", "trigger", "register", "tone", "about", "text",
+// "source"}: one phrase as `kalm phrases --json` and the API print it.
+nlohmann::json ToJson(const Phrase& p);
 
 }  // namespace kalm::core

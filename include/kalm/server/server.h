@@ -15,6 +15,7 @@
 #include <string>
 
 #include "kalm/core/analyzer.h"
+#include "kalm/core/review.h"
 #include "kalm/core/status.h"
 #include "kalm/domain/store.h"
 
@@ -36,6 +37,9 @@ struct ServerConfig {
 struct ServerDeps {
   domain::Store* store = nullptr;
   const core::Analyzer* analyzer = nullptr;
+  // The reply coach (review, reply suggestions, phrases); its routes answer
+  // 503 without it.
+  const core::Reviewer* reviewer = nullptr;
   std::function<int64_t()> clock;  // UTC seconds; empty: the system clock
 };
 
