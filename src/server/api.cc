@@ -224,6 +224,7 @@ Response Api::Handle(const Request& req) const {
     r.body = std::string(OpenApiDocument());
     return r;
   }
+  if (path.rfind("/portal/api/", 0) == 0) return Portal(req, path, now);
   if (path.rfind("/api/", 0) != 0)
     return Error(404, "not_found", "no such page");
 
@@ -270,13 +271,18 @@ const std::vector<Api::Route>& Api::Routes() {
       {"POST", "/api/v1/review", &Api::Review},
       {"POST", "/api/v1/reply", &Api::Reply},
       {"GET", "/api/v1/phrases", &Api::Phrases},
+      {"POST", "/api/v1/clients/{id}/portal", &Api::CreatePortal},
+      {"DELETE", "/api/v1/clients/{id}/portal", &Api::RevokePortal},
   };
   return *k;
 }
 
 std::vector<std::string> Api::RouteNames() {
   std::vector<std::string> out = {"POST /api/v1/session",
-                                  "GET /api/v1/openapi.json"};
+                                  "GET /api/v1/openapi.json",
+                                  "GET /portal/api/{token}/agreement",
+                                  "POST /portal/api/{token}/agreement/confirm",
+                                  "GET /portal/api/{token}/tasks"};
   for (const Route& r : Routes())
     out.push_back(std::string(r.method) + " " + r.pattern);
   return out;
@@ -552,6 +558,116 @@ Response Api::Phrases(const Ctx& c) const {
     }
   }
   return Json(200, {{"phrases", arr}});
+}
+
+Response Api::CreatePortal(const Ctx& c) const {
+  // 128 random bits; only the hash is stored, so the link is shown once.
+  const std::string token = RandomToken(16);
+  const int64_t expires = c.now + 30 * 86400;
+  if (Status s = deps_.store->CreatePortalLink(
+          c.session.workspace_id, c.id, TokenHash(token), c.now, expires);
+      !s.ok())
+    return Error(s);
+  return Json(201, {{"url", "/portal/" + token}, {"expires_at", expires}});
+}
+
+Response Api::RevokePortal(const Ctx& c) const {
+  if (Status s =
+          deps_.store->RevokePortalLinks(c.session.workspace_id, c.id, c.now);
+      !s.ok())
+    return Error(s);
+  return Json(200, {{"ok", true}});
+}
+
+Response Api::Portal(const Request& req, std::string_view path,
+                     int64_t now) const {
+  // /portal/api/{token}/agreement[/confirm] | /tasks. A wrong, expired or
+  // revoked token gets the same 404 as a page that does not exist.
+  const Response missing = Error(404, "not_found", "no such page");
+  std::string_view rest = path.substr(std::string_view("/portal/api/").size());
+  const size_t slash = rest.find('/');
+  if (slash == std::string_view::npos) return missing;
+  const std::string_view token = rest.substr(0, slash);
+  const std::string_view what = rest.substr(slash);
+  if (token.size() != 32 ||
+      token.find_first_not_of("0123456789abcdef") != std::string_view::npos)
+    return missing;
+  auto link = deps_.store->FindPortalLink(TokenHash(token), now);
+  if (!link.ok()) {
+    if (link.status().code() == StatusCode::kNotFound) return missing;
+    return Error(link.status());
+  }
+  const auto [ws, client] = *link;
+  domain::Store& s = *deps_.store;
+  auto c = s.GetClient(ws, client);
+  if (!c.ok()) return missing;
+  if (what == "/agreement" && req.method == "GET") {
+    auto h = s.AgreementHistory(ws, client);
+    if (!h.ok()) return Error(h.status());
+    // What the client sees: the open draft waiting for them, else the one
+    // they confirmed. No other versions, no analysis, no notes of the VA.
+    const domain::Agreement* shown = nullptr;
+    for (const domain::Agreement& a : *h)
+      if (a.state == domain::AgreementState::kDraft ||
+          a.state == domain::AgreementState::kSent) {
+        shown = &a;
+        break;
+      }
+    for (const domain::Agreement& a : *h)
+      if (shown == nullptr && a.state == domain::AgreementState::kConfirmed)
+        shown = &a;
+    if (shown == nullptr) return missing;
+    json terms = domain::ToJson(shown->terms);
+    terms.erase("notes");
+    return Json(
+        200, {{"client", c->name},
+              {"version", shown->version},
+              {"state", std::string(domain::AgreementStateName(shown->state))},
+              {"confirmed_at", shown->confirmed_at ? json(*shown->confirmed_at)
+                                                   : json(nullptr)},
+              {"terms", terms}});
+  }
+  if (what == "/agreement/confirm" && req.method == "POST") {
+    json in;
+    if (!req.body.empty())
+      if (Status st = ParseBody(req, &in); !st.ok()) return Error(st);
+    auto h = s.AgreementHistory(ws, client);
+    if (!h.ok()) return Error(h.status());
+    const domain::Agreement* open = nullptr;
+    for (const domain::Agreement& a : *h)
+      if (a.state == domain::AgreementState::kDraft ||
+          a.state == domain::AgreementState::kSent) {
+        open = &a;
+        break;
+      }
+    if (open == nullptr)
+      return Error(409, "failed_precondition", "nothing to confirm");
+    // The client confirms the version they were shown.
+    if (in.contains("version") && (!in["version"].is_number_integer() ||
+                                   in["version"].get<int>() != open->version))
+      return Error(409, "failed_precondition",
+                   "the agreement changed; reload and read it again");
+    const std::string by = Str(in, "by");
+    auto r = s.Confirm(ws, open->id, now, by.empty() ? c->name : by, "portal");
+    if (!r.ok()) return Error(r.status());
+    return Json(200, {{"version", r->version},
+                      {"state", "confirmed"},
+                      {"confirmed_at", now}});
+  }
+  if (what == "/tasks" && req.method == "GET") {
+    auto tasks = s.ListTasks(ws, client);
+    if (!tasks.ok()) return Error(tasks.status());
+    json arr = json::array();
+    for (const domain::Task& t : *tasks) {
+      json j = {{"title", t.title}};
+      if (t.deadline) j["deadline"] = *t.deadline;
+      j["done"] = t.done_at.has_value();
+      j["waiting_on_you"] = t.waiting_on_client_since.has_value() && !t.done_at;
+      arr.push_back(j);
+    }
+    return Json(200, {{"tasks", arr}});
+  }
+  return missing;
 }
 
 StatusOr<std::string> HashPassword(std::string_view password) {

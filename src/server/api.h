@@ -63,6 +63,10 @@ class Api {
   Response Review(const Ctx& c) const;
   Response Reply(const Ctx& c) const;
   Response Phrases(const Ctx& c) const;
+  Response CreatePortal(const Ctx& c) const;
+  Response RevokePortal(const Ctx& c) const;
+  // The client portal: no session, the link's token is the key.
+  Response Portal(const Request& req, std::string_view path, int64_t now) const;
 
   ServerConfig config_;
   ServerDeps deps_;

@@ -107,6 +107,16 @@ CREATE TABLE login_failures (
 );
 CREATE INDEX login_failures_by_key ON login_failures (key, at);
 )sql"},
+      {4, "client portal links", R"sql(
+CREATE TABLE portal_links (
+  token_hash TEXT PRIMARY KEY,
+  client_id BIGINT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  revoked_at BIGINT
+);
+CREATE INDEX portal_links_by_client ON portal_links (client_id);
+)sql"},
   };
   return *k;
 }

@@ -411,6 +411,43 @@ class SqlStore final : public domain::Store {
     return tx.Commit();
   }
 
+  Status CreatePortalLink(Id ws, Id client, std::string_view token_hash,
+                          UnixTime now, UnixTime expires_at) override {
+    Tx tx(*db_);
+    KALM_RETURN_IF_ERROR(tx.Begin());
+    KALM_RETURN_IF_ERROR(Owned(ws, client));
+    auto r = db_->Query(
+        "INSERT INTO portal_links (token_hash, client_id, created_at, "
+        "expires_at) VALUES (?, ?, ?, ?)",
+        {std::string(token_hash), client, now, expires_at});
+    if (!r.ok()) return r.status();
+    return tx.Commit();
+  }
+
+  Status RevokePortalLinks(Id ws, Id client, UnixTime now) override {
+    Tx tx(*db_);
+    KALM_RETURN_IF_ERROR(tx.Begin());
+    KALM_RETURN_IF_ERROR(Owned(ws, client));
+    auto r = db_->Query(
+        "UPDATE portal_links SET revoked_at = ? WHERE client_id = ? AND "
+        "revoked_at IS NULL",
+        {now, client});
+    if (!r.ok()) return r.status();
+    return tx.Commit();
+  }
+
+  StatusOr<std::pair<Id, Id>> FindPortalLink(std::string_view token_hash,
+                                             UnixTime now) override {
+    auto r = Read(
+        "SELECT c.workspace_id, p.client_id FROM portal_links p JOIN clients "
+        "c ON c.id = p.client_id WHERE p.token_hash = ? AND p.expires_at > ? "
+        "AND p.revoked_at IS NULL",
+        {std::string(token_hash), now});
+    if (!r.ok()) return r.status();
+    if (r->empty()) return NotFoundError("no such page");
+    return std::make_pair((*r)[0].Int(0), (*r)[0].Int(1));
+  }
+
   // ---- clients ----
 
   StatusOr<Client> AddClient(Id ws, const Client& c, UnixTime now) override {

@@ -440,5 +440,64 @@ TEST_F(Api, ReviewReplyAndPhrases) {
   }
 }
 
+TEST_F(Api, PortalLinkShowsAndConfirmsTheAgreementAndNothingElse) {
+  const auto s = Login("eva@a.example");
+  auto r = client_->Post("/api/v1/clients", With(s), R"({"name":"Sanne"})",
+                         "application/json");
+  const std::string base =
+      "/api/v1/clients/" +
+      std::to_string(json::parse(r->body)["id"].get<int64_t>());
+  ASSERT_EQ(
+      client_
+          ->Put((base + "/agreement").c_str(), With(s),
+                R"({"scope":["inbox"],"notes":"Privé: max 2 uur korting"})",
+                "application/json")
+          ->status,
+      200);
+  r = client_->Post((base + "/portal").c_str(), With(s), "",
+                    "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string url = json::parse(r->body)["url"];
+  ASSERT_EQ(url.size(), std::string("/portal/").size() + 32);
+  const std::string api = "/portal/api/" + url.substr(8);
+  // No session needed: the link is the key.
+  httplib::Client anon("127.0.0.1", server_->port());
+  r = anon.Get((api + "/agreement").c_str());
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json shown = json::parse(r->body);
+  EXPECT_EQ(shown["client"], "Sanne");
+  EXPECT_EQ(shown["state"], "draft");
+  EXPECT_EQ(shown["terms"]["scope"], json::array({"inbox"}));
+  EXPECT_EQ(r->body.find("Privé"), std::string::npos)
+      << "the VA's notes leaked";
+  EXPECT_EQ(anon.Get((api + "/tasks").c_str())->status, 200);
+  // Confirming another version than the one shown is refused.
+  r = anon.Post((api + "/agreement/confirm").c_str(), R"({"version":7})",
+                "application/json");
+  EXPECT_EQ(r->status, 409);
+  r = anon.Post((api + "/agreement/confirm").c_str(), R"({"version":1})",
+                "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto current = client_->Get((base + "/agreement").c_str(), With(s));
+  const json a = json::parse(current->body);
+  EXPECT_EQ(a["state"], "confirmed");
+  EXPECT_EQ(a["confirmed_how"], "portal");
+  EXPECT_EQ(a["confirmed_by"], "Sanne");
+  // Wrong, revoked and expired tokens look exactly like a missing page.
+  const auto missing = anon.Get("/portal/api/nope/agreement");
+  const auto wrong =
+      anon.Get(("/portal/api/" + std::string(32, '0') + "/agreement").c_str());
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(wrong->status, 404);
+  EXPECT_EQ(wrong->body, missing->body);
+  now_ += 31 * 86400;
+  EXPECT_EQ(anon.Get((api + "/agreement").c_str())->body, missing->body);
+  now_ -= 31 * 86400;
+  EXPECT_EQ(anon.Get((api + "/agreement").c_str())->status, 200);
+  const auto s2 = Login("eva@a.example");
+  ASSERT_EQ(client_->Delete((base + "/portal").c_str(), With(s2))->status, 200);
+  EXPECT_EQ(anon.Get((api + "/agreement").c_str())->body, missing->body);
+}
+
 }  // namespace
 }  // namespace kalm::server

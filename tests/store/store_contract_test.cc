@@ -564,15 +564,38 @@ TEST_P(StoreContract, SessionsAndLoginFailuresAreShared) {
   ASSERT_TRUE(got.ok()) << got.status().message();
   EXPECT_EQ(got->workspace_id, ws);
   EXPECT_EQ(got->csrf, "csrf");
-  EXPECT_EQ(store_->GetSession("h1", 1000).status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(store_->GetSession("nope", 500).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetSession("h1", 1000).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetSession("nope", 500).status().code(),
+            StatusCode::kNotFound);
   ASSERT_TRUE(store_->DeleteSession("h1").ok());
-  EXPECT_EQ(store_->GetSession("h1", 500).status().code(), StatusCode::kNotFound);
-  for (int t : {100, 200, 300}) ASSERT_TRUE(store_->RecordLoginFailure("user:eva", t).ok());
+  EXPECT_EQ(store_->GetSession("h1", 500).status().code(),
+            StatusCode::kNotFound);
+  for (int t : {100, 200, 300})
+    ASSERT_TRUE(store_->RecordLoginFailure("user:eva", t).ok());
   ASSERT_TRUE(store_->RecordLoginFailure("user:bob", 300).ok());
   EXPECT_EQ(*store_->CountLoginFailures("user:eva", 0), 3);
   EXPECT_EQ(*store_->CountLoginFailures("user:eva", 150), 2);
   EXPECT_EQ(*store_->CountLoginFailures("user:bob", 0), 1);
+}
+
+TEST_P(StoreContract, PortalLinksExpireAndAreRevoked) {
+  const Id ws = Workspace("A"), other = Workspace("B");
+  const Id tom = AddClient(ws, "Tom");
+  ASSERT_TRUE(store_->CreatePortalLink(ws, tom, "t1", 100, 1000).ok());
+  EXPECT_EQ(store_->CreatePortalLink(other, tom, "t2", 100, 1000).code(),
+            StatusCode::kNotFound);
+  auto found = store_->FindPortalLink("t1", 500);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->first, ws);
+  EXPECT_EQ(found->second, tom);
+  EXPECT_EQ(store_->FindPortalLink("t1", 1000).status().code(),
+            StatusCode::kNotFound);  // expired
+  EXPECT_EQ(store_->RevokePortalLinks(other, tom, 600).code(),
+            StatusCode::kNotFound);
+  ASSERT_TRUE(store_->RevokePortalLinks(ws, tom, 600).ok());
+  EXPECT_EQ(store_->FindPortalLink("t1", 700).status().code(),
+            StatusCode::kNotFound);  // revoked
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StoreContract,

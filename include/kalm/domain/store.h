@@ -109,6 +109,17 @@ class Store {
                                            UnixTime since) = 0;
   virtual Status RecordLoginFailure(std::string_view key, UnixTime at) = 0;
 
+  // Client portal links: a random token (stored as its hash) that lets a
+  // client see and confirm their agreement. FindPortalLink gives the client
+  // and workspace of a link that exists, has not expired and was not
+  // revoked; kNotFound otherwise (one answer for all three).
+  virtual Status CreatePortalLink(Id workspace, Id client,
+                                  std::string_view token_hash, UnixTime now,
+                                  UnixTime expires_at) = 0;
+  virtual Status RevokePortalLinks(Id workspace, Id client, UnixTime now) = 0;
+  virtual StatusOr<std::pair<Id, Id>> FindPortalLink(
+      std::string_view token_hash, UnixTime now) = 0;  // (workspace, client)
+
   // Clients. Errors: kInvalidArgument (see Validate), kAlreadyExists (a
   // client of that name in the workspace), kNotFound.
   virtual StatusOr<Client> AddClient(Id workspace, const Client& client,
