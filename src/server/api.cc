@@ -271,6 +271,8 @@ const std::vector<Api::Route>& Api::Routes() {
       {"POST", "/api/v1/review", &Api::Review},
       {"POST", "/api/v1/reply", &Api::Reply},
       {"GET", "/api/v1/phrases", &Api::Phrases},
+      {"GET", "/api/v1/clients/{id}/tasks", &Api::ListTasks},
+      {"POST", "/api/v1/clients/{id}/tasks", &Api::AddTask},
       {"POST", "/api/v1/clients/{id}/portal", &Api::CreatePortal},
       {"DELETE", "/api/v1/clients/{id}/portal", &Api::RevokePortal},
   };
@@ -558,6 +560,34 @@ Response Api::Phrases(const Ctx& c) const {
     }
   }
   return Json(200, {{"phrases", arr}});
+}
+
+Response Api::ListTasks(const Ctx& c) const {
+  auto tasks = deps_.store->ListTasks(c.session.workspace_id, c.id);
+  if (!tasks.ok()) return Error(tasks.status());
+  json arr = json::array();
+  for (const domain::Task& t : *tasks) arr.push_back(domain::ToJson(t));
+  return Json(200, {{"tasks", arr}});
+}
+
+Response Api::AddTask(const Ctx& c) const {
+  // Another workspace's client is missing, whatever the body says.
+  if (auto client = deps_.store->GetClient(c.session.workspace_id, c.id);
+      !client.ok())
+    return Error(client.status());
+  json in;
+  if (Status s = ParseBody(c.req, &in); !s.ok()) return Error(s);
+  domain::Task t;
+  t.title = Str(in, "title");
+  if (const std::string d = Str(in, "deadline"); !d.empty()) {
+    auto ts = core::ParseTimestamp(d);
+    if (!ts.ok()) return Error(ts.status());
+    t.deadline = ts->unix_seconds;
+  }
+  if (in.value("waiting_on_client", false)) t.waiting_on_client_since = c.now;
+  auto added = deps_.store->AddTask(c.session.workspace_id, c.id, t, c.now);
+  if (!added.ok()) return Error(added.status());
+  return Json(201, domain::ToJson(*added));
 }
 
 Response Api::CreatePortal(const Ctx& c) const {

@@ -63,6 +63,8 @@ class Api {
   Response Review(const Ctx& c) const;
   Response Reply(const Ctx& c) const;
   Response Phrases(const Ctx& c) const;
+  Response ListTasks(const Ctx& c) const;
+  Response AddTask(const Ctx& c) const;
   Response CreatePortal(const Ctx& c) const;
   Response RevokePortal(const Ctx& c) const;
   // The client portal: no session, the link's token is the key.

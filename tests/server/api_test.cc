@@ -470,7 +470,24 @@ TEST_F(Api, PortalLinkShowsAndConfirmsTheAgreementAndNothingElse) {
   EXPECT_EQ(shown["terms"]["scope"], json::array({"inbox"}));
   EXPECT_EQ(r->body.find("Privé"), std::string::npos)
       << "the VA's notes leaked";
-  EXPECT_EQ(anon.Get((api + "/tasks").c_str())->status, 200);
+  ASSERT_EQ(
+      client_
+          ->Post(
+              (base + "/tasks").c_str(), With(s),
+              R"({"title":"Nieuwsbrief april","deadline":"2027-04-02T17:00:00+02:00","waiting_on_client":true})",
+              "application/json")
+          ->status,
+      201);
+  r = anon.Get((api + "/tasks").c_str());
+  ASSERT_EQ(r->status, 200);
+  const json board = json::parse(r->body)["tasks"];
+  ASSERT_EQ(board.size(), 1u);
+  EXPECT_EQ(board[0]["title"], "Nieuwsbrief april");
+  EXPECT_EQ(board[0]["waiting_on_you"], true);
+  EXPECT_EQ(json::parse(
+                client_->Get((base + "/tasks").c_str(), With(s))->body)["tasks"]
+                .size(),
+            1u);
   // Confirming another version than the one shown is refused.
   r = anon.Post((api + "/agreement/confirm").c_str(), R"({"version":7})",
                 "application/json");
