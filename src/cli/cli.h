@@ -167,6 +167,8 @@ struct StoreFlags {
   std::string db;
   std::string workspace;
 };
+// --db, else $KALM_DB, else the default SQLite file.
+std::string DatabaseUrl(const Wiring& wiring, const StoreFlags& f);
 struct WorkspaceStore {
   std::unique_ptr<domain::Store> store;
   domain::Id workspace = 0;
@@ -243,7 +245,6 @@ int RunServe(const Wiring& wiring, const ServeFlags& f,
 struct UserFlags {
   StoreFlags store;
   std::string email;
-  std::string workspace;
   std::string name;
   std::string role = "owner";
 };

@@ -12,10 +12,7 @@ namespace kalm::cli {
 
 int RunServe(const Wiring& wiring, const ServeFlags& f,
              const std::string& data_dir) {
-  std::string url = f.store.db;
-  if (url.empty())
-    if (const char* e = std::getenv("KALM_DB"); e != nullptr && *e) url = e;
-  if (url.empty()) url = wiring.default_db_url();
+  const std::string url = DatabaseUrl(wiring, f.store);
   auto store = wiring.open_store(url);
   if (!store.ok()) return Fail(store.status());
   // Built before the first request, so the first user does not wait for it:
@@ -66,9 +63,7 @@ int RunServe(const Wiring& wiring, const ServeFlags& f,
 }
 
 int RunUserAdd(const Wiring& wiring, const UserFlags& f) {
-  StoreFlags sf = f.store;
-  if (sf.workspace.empty()) sf.workspace = f.workspace;
-  auto ws = OpenWorkspace(wiring, sf, /*create=*/true);
+  auto ws = OpenWorkspace(wiring, f.store, /*create=*/true);
   if (!ws.ok()) return Fail(ws.status());
   // The password comes on standard input (one line), never as an argument
   // that other users could see in the process list.
@@ -86,7 +81,8 @@ int RunUserAdd(const Wiring& wiring, const UserFlags& f) {
                          static_cast<domain::UnixTime>(std::time(nullptr)));
   if (!added.ok()) return Fail(added.status());
   std::cout << "user " << added->email << " added to workspace "
-            << (sf.workspace.empty() ? "default" : sf.workspace) << "\n";
+            << (f.store.workspace.empty() ? "default" : f.store.workspace)
+            << "\n";
   return 0;
 }
 

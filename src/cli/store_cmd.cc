@@ -14,6 +14,7 @@
 #include "kalm/core/time.h"
 #include "kalm/domain/json.h"
 #include "kalm/domain/patterns.h"
+#include "kalm/domain/timeline.h"
 #include "kalm/import/import.h"
 
 namespace kalm::cli {
@@ -221,13 +222,15 @@ StatusOr<Client> ClientNamed(Store& s, Id ws, const std::string& name) {
 
 }  // namespace
 
+std::string DatabaseUrl(const Wiring& wiring, const StoreFlags& f) {
+  if (!f.db.empty()) return f.db;
+  if (const char* e = std::getenv("KALM_DB"); e != nullptr && *e) return e;
+  return wiring.default_db_url();
+}
+
 StatusOr<WorkspaceStore> OpenWorkspace(const Wiring& wiring,
                                        const StoreFlags& f, bool create) {
-  std::string url = f.db;
-  if (url.empty())
-    if (const char* e = std::getenv("KALM_DB"); e != nullptr && *e) url = e;
-  if (url.empty()) url = wiring.default_db_url();
-  auto store = wiring.open_store(url);
+  auto store = wiring.open_store(DatabaseUrl(wiring, f));
   if (!store.ok()) return store.status();
   std::string name = f.workspace;
   if (name.empty())
@@ -386,11 +389,9 @@ int RunAgreement(const Wiring& wiring, const AgreementFlags& f) {
     return 0;
   }
   auto open_version = [&]() -> const Agreement* {
+    if (f.version == 0) return domain::OpenVersion(*history);
     for (const Agreement& a : *history)
-      if (f.version ? a.version == f.version
-                    : (a.state == domain::AgreementState::kDraft ||
-                       a.state == domain::AgreementState::kSent))
-        return &a;
+      if (a.version == f.version) return &a;
     return nullptr;
   };
   if (f.action == "send" || f.action == "confirm") {
@@ -429,10 +430,7 @@ int RunAgreement(const Wiring& wiring, const AgreementFlags& f) {
     return 0;
   }
   // show: the confirmed version, else the newest.
-  const Agreement* shown = nullptr;
-  for (const Agreement& a : *history)
-    if (a.state == domain::AgreementState::kConfirmed) shown = &a;
-  if (shown == nullptr && !history->empty()) shown = &history->front();
+  const Agreement* shown = domain::ShownVersion(*history);
   if (shown == nullptr)
     return Fail(NotFoundError("no agreement for " + c->name +
                               " yet (kalm agreement set " + c->name + " ...)"));
@@ -453,11 +451,7 @@ int RunImport(const Wiring& wiring, const ImportFlags& f,
   auto ws = OpenWorkspace(wiring, f.store, false);
   if (!ws.ok()) return Fail(ws.status());
   domain::Store& s = *ws->store;
-  auto c = s.FindClient(ws->workspace, f.client);
-  if (!c.ok() && c.status().code() == StatusCode::kNotFound &&
-      !f.client.empty() &&
-      f.client.find_first_not_of("0123456789") == std::string::npos)
-    c = s.GetClient(ws->workspace, std::stoll(f.client));
+  auto c = ClientNamed(s, ws->workspace, f.client);
   if (!c.ok()) return Fail(c.status());
 
   import::Format format;
@@ -482,16 +476,11 @@ int RunImport(const Wiring& wiring, const ImportFlags& f,
     if (!a.ok()) return Fail(a.status());
     analyzer = std::move(*a);
     o.analyzer = analyzer.get();
+    auto current = domain::FindCurrentAgreement(s, ws->workspace, c->id);
+    if (!current.ok()) return Fail(current.status());
+    o.context = domain::AnalysisContextFor(
+        *c, current->has_value() ? &**current : nullptr);
     o.context.timezone = o.read.tz;
-    if (auto current = s.CurrentAgreement(ws->workspace, c->id); current.ok()) {
-      for (const domain::Window& w : current->terms.availability)
-        o.context.availability.push_back({static_cast<uint8_t>(1u << w.weekday),
-                                          w.start_minute, w.end_minute});
-      o.context.scope = current->terms.scope;
-      if (current->terms.out_of_scope_rate)
-        o.context.out_of_scope_rate =
-            domain::FormatMoney(*current->terms.out_of_scope_rate);
-    }
   }
   auto report = import::ImportFile(s, ws->workspace, c->id, f.file, format, o);
   if (!report.ok()) return Fail(report.status());
@@ -609,31 +598,22 @@ int RunTimeline(const Wiring& wiring, const TimelineFlags& f) {
   auto ws = OpenWorkspace(wiring, f.store, false);
   if (!ws.ok()) return Fail(ws.status());
   domain::Store& s = *ws->store;
-  auto c = s.FindClient(ws->workspace, f.client);
+  auto c = ClientNamed(s, ws->workspace, f.client);
   if (!c.ok()) return Fail(c.status());
-  auto messages = s.ListMessages(ws->workspace, c->id, {});
-  if (!messages.ok()) return Fail(messages.status());
   if (f.count) {
+    auto messages = s.ListMessages(ws->workspace, c->id, {});
+    if (!messages.ok()) return Fail(messages.status());
     std::cout << messages->size() << "\n";
     return 0;
   }
-  std::optional<domain::Agreement> agreement;
-  if (auto a = s.CurrentAgreement(ws->workspace, c->id); a.ok()) agreement = *a;
-  auto invoices = s.ListInvoices(ws->workspace, c->id);
-  if (!invoices.ok()) return Fail(invoices.status());
-  auto tasks = s.ListTasks(ws->workspace, c->id);
-  if (!tasks.ok()) return Fail(tasks.status());
-  const domain::Patterns patterns =
-      domain::FindPatterns(*messages, agreement, *invoices, *tasks);
+  auto timeline = domain::LoadTimeline(s, ws->workspace, c->id);
+  if (!timeline.ok()) return Fail(timeline.status());
   if (f.json) {
-    nlohmann::json arr = nlohmann::json::array();
-    for (const domain::Message& m : *messages) arr.push_back(domain::ToJson(m));
-    nlohmann::json j = {{"client", domain::ToJson(*c)},
-                        {"messages", arr},
-                        {"patterns", domain::ToJson(patterns)}};
-    std::cout << j.dump(2) << "\n";
+    std::cout << domain::ToJson(*timeline).dump(2) << "\n";
     return 0;
   }
+  const std::vector<domain::Message>* messages = &timeline->messages;
+  const domain::Patterns& patterns = timeline->patterns;
   std::cout << c->name << ": " << messages->size() << " berichten\n";
   for (const domain::Message& m : *messages) {
     const std::time_t t =
@@ -716,11 +696,7 @@ int RunRestore(const Wiring& wiring, const BackupFlags& f) {
         InvalidArgumentError(f.file + " is not JSON (a kalm backup is)"));
   auto dump = domain::DumpFromJson(j);
   if (!dump.ok()) return Fail(dump.status());
-  std::string url = f.store.db;
-  if (url.empty())
-    if (const char* e = std::getenv("KALM_DB"); e != nullptr && *e) url = e;
-  if (url.empty()) url = wiring.default_db_url();
-  auto store = wiring.open_store(url);
+  auto store = wiring.open_store(DatabaseUrl(wiring, f.store));
   if (!store.ok()) return Fail(store.status());
   Status st = (*store)->Restore(*dump);
   if (!st.ok()) return Fail(st);

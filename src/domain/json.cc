@@ -132,8 +132,7 @@ json ToJson(const Agreement& a) {
 json ToJson(const Message& m) {
   json j = {{"id", m.id},
             {"client_id", m.client_id},
-            {"direction",
-             m.direction == Direction::kIncoming ? "incoming" : "outgoing"},
+            {"direction", std::string(DirectionName(m.direction))},
             {"channel", m.channel},
             {"sent_at", m.sent_at},
             {"utc_offset_minutes", m.utc_offset_minutes},
@@ -277,11 +276,9 @@ StatusOr<Message> MessageFromJson(const json& j) {
   r.Get("dedup_key", m.dedup_key);
   r.Get("analyzer_version", m.analyzer_version);
   KALM_RETURN_IF_ERROR(r.status());
-  if (direction != "incoming" && direction != "outgoing")
-    return InvalidArgumentError(
-        "message: direction must be incoming or outgoing");
-  m.direction =
-      direction == "incoming" ? Direction::kIncoming : Direction::kOutgoing;
+  auto parsed = ParseDirection(direction);
+  if (!parsed.ok()) return parsed.status();
+  m.direction = *parsed;
   if (j.contains("analysis") && !j["analysis"].is_null())
     m.analysis_json = j["analysis"].dump();
   return m;
@@ -341,6 +338,14 @@ json ToJson(const Patterns& p) {
           {"incoming", p.incoming},
           {"step", p.step},
           {"patterns", items}};
+}
+
+json ToJson(const Timeline& t) {
+  json messages = json::array();
+  for (const Message& m : t.messages) messages.push_back(ToJson(m));
+  return {{"client", ToJson(t.client)},
+          {"messages", messages},
+          {"patterns", ToJson(t.patterns)}};
 }
 
 json ToJson(const WorkspaceDump& d) {

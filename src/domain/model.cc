@@ -28,6 +28,35 @@ StatusOr<AgreementState> ParseAgreementState(std::string_view name) {
                               "'");
 }
 
+std::string_view DirectionName(Direction d) {
+  return d == Direction::kIncoming ? "incoming" : "outgoing";
+}
+
+StatusOr<Direction> ParseDirection(std::string_view name) {
+  if (name == "incoming") return Direction::kIncoming;
+  if (name == "outgoing") return Direction::kOutgoing;
+  return InvalidArgumentError("direction must be incoming or outgoing, not '" +
+                              std::string(name) + "'");
+}
+
+const Agreement* OpenVersion(const std::vector<Agreement>& history) {
+  for (const Agreement& a : history)
+    if (a.state == AgreementState::kDraft || a.state == AgreementState::kSent)
+      return &a;
+  return nullptr;
+}
+
+const Agreement* ConfirmedVersion(const std::vector<Agreement>& history) {
+  for (const Agreement& a : history)
+    if (a.state == AgreementState::kConfirmed) return &a;
+  return nullptr;
+}
+
+const Agreement* ShownVersion(const std::vector<Agreement>& history) {
+  if (const Agreement* a = ConfirmedVersion(history)) return a;
+  return history.empty() ? nullptr : &history.front();
+}
+
 namespace {
 
 Status CheckText(std::string_view field, std::string_view text, size_t max,

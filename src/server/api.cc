@@ -10,6 +10,7 @@
 #include "kalm/core/text.h"
 #include "kalm/domain/json.h"
 #include "kalm/domain/patterns.h"
+#include "kalm/domain/timeline.h"
 #include "kalm/embedded.h"
 
 namespace kalm::server {
@@ -245,10 +246,15 @@ Response Api::Handle(const Request& req) const {
       return Error(403, "permission_denied", "missing or wrong X-CSRF-Token");
   }
 
-  Ctx ctx{req, *session, now, 0};
+  Ctx ctx{req, *session, now, 0, std::nullopt};
   for (const Route& r : Routes()) {
     if (req.method != r.method) continue;
     if (!Match(path, r.pattern, &ctx.id)) continue;
+    if (std::string_view(r.pattern).rfind("/api/v1/clients/{id}", 0) == 0) {
+      auto client = store.GetClient(session->workspace_id, ctx.id);
+      if (!client.ok()) return Error(client.status());
+      ctx.client = std::move(*client);
+    }
     return (this->*r.handler)(ctx);
   }
   return Error(404, "not_found", "no such route");
@@ -325,11 +331,11 @@ Response Api::AddClient(const Ctx& c) const {
 }
 
 Response Api::GetClient(const Ctx& c) const {
-  auto client = deps_.store->GetClient(c.session.workspace_id, c.id);
-  if (!client.ok()) return Error(client.status());
-  json j = domain::ToJson(*client);
-  auto a = deps_.store->CurrentAgreement(c.session.workspace_id, c.id);
-  j["agreement"] = a.ok() ? domain::ToJson(*a) : json(nullptr);
+  json j = domain::ToJson(*c.client);
+  auto a =
+      domain::FindCurrentAgreement(*deps_.store, c.session.workspace_id, c.id);
+  if (!a.ok()) return Error(a.status());
+  j["agreement"] = *a ? domain::ToJson(**a) : json(nullptr);
   return Json(200, j);
 }
 
@@ -355,25 +361,9 @@ Response Api::Analyze(const Ctx& c) const {
 }
 
 Response Api::Timeline(const Ctx& c) const {
-  domain::Store& s = *deps_.store;
-  const domain::Id ws = c.session.workspace_id;
-  auto client = s.GetClient(ws, c.id);
-  if (!client.ok()) return Error(client.status());
-  auto messages = s.ListMessages(ws, c.id, {});
-  if (!messages.ok()) return Error(messages.status());
-  std::optional<domain::Agreement> agreement;
-  if (auto a = s.CurrentAgreement(ws, c.id); a.ok()) agreement = *a;
-  auto invoices = s.ListInvoices(ws, c.id);
-  auto tasks = s.ListTasks(ws, c.id);
-  if (!invoices.ok()) return Error(invoices.status());
-  if (!tasks.ok()) return Error(tasks.status());
-  json arr = json::array();
-  for (const domain::Message& m : *messages) arr.push_back(domain::ToJson(m));
-  return Json(200,
-              {{"client", domain::ToJson(*client)},
-               {"messages", arr},
-               {"patterns", domain::ToJson(domain::FindPatterns(
-                                *messages, agreement, *invoices, *tasks))}});
+  auto t = domain::LoadTimeline(*deps_.store, c.session.workspace_id, c.id);
+  if (!t.ok()) return Error(t.status());
+  return Json(200, domain::ToJson(*t));
 }
 
 Response Api::AddMessage(const Ctx& c) const {
@@ -381,19 +371,15 @@ Response Api::AddMessage(const Ctx& c) const {
   if (Status s = ParseBody(c.req, &in); !s.ok()) return Error(s);
   domain::Store& s = *deps_.store;
   const domain::Id ws = c.session.workspace_id;
-  auto client = s.GetClient(ws, c.id);
-  if (!client.ok()) return Error(client.status());
   domain::Message m;
   m.body = Str(in, "text");
   m.channel = Str(in, "channel").empty() ? "paste" : Str(in, "channel");
   m.author = Str(in, "author");
   m.thread = Str(in, "thread");
-  const std::string direction = Str(in, "direction");
-  if (direction == "outgoing") {
-    m.direction = domain::Direction::kOutgoing;
-  } else if (!direction.empty() && direction != "incoming") {
-    return Error(400, "invalid_argument",
-                 "direction must be incoming or outgoing");
+  if (const std::string d = Str(in, "direction"); !d.empty()) {
+    auto direction = domain::ParseDirection(d);
+    if (!direction.ok()) return Error(direction.status());
+    m.direction = *direction;
   }
   core::Timestamp at;
   at.unix_seconds = c.now;
@@ -408,18 +394,11 @@ Response Api::AddMessage(const Ctx& c) const {
   if (Status v = domain::Validate(m); !v.ok()) return Error(v);
   // Analysed at once, against the confirmed agreement.
   if (m.direction == domain::Direction::kIncoming) {
-    core::AnalysisContext ctx;
+    auto current = domain::FindCurrentAgreement(s, ws, c.id);
+    if (!current.ok()) return Error(current.status());
+    core::AnalysisContext ctx =
+        domain::AnalysisContextFor(*c.client, *current ? &**current : nullptr);
     ctx.at = at;
-    ctx.timezone = client->timezone;
-    if (auto a = s.CurrentAgreement(ws, c.id); a.ok()) {
-      for (const domain::Window& w : a->terms.availability)
-        ctx.availability.push_back({static_cast<uint8_t>(1u << w.weekday),
-                                    w.start_minute, w.end_minute});
-      ctx.scope = a->terms.scope;
-      if (a->terms.out_of_scope_rate)
-        ctx.out_of_scope_rate =
-            domain::FormatMoney(*a->terms.out_of_scope_rate);
-    }
     auto analysis = deps_.analyzer->Analyze(m.body, ctx);
     if (!analysis.ok()) return Error(analysis.status());
     core::AppendJson(*analysis, &m.analysis_json);
@@ -437,10 +416,7 @@ Response Api::AddMessage(const Ctx& c) const {
 Response Api::GetAgreement(const Ctx& c) const {
   auto h = deps_.store->AgreementHistory(c.session.workspace_id, c.id);
   if (!h.ok()) return Error(h.status());
-  const domain::Agreement* shown = nullptr;
-  for (const domain::Agreement& a : *h)
-    if (a.state == domain::AgreementState::kConfirmed) shown = &a;
-  if (shown == nullptr && !h->empty()) shown = &h->front();
+  const domain::Agreement* shown = domain::ShownVersion(*h);
   if (shown == nullptr)
     return Error(404, "not_found", "no agreement for this client yet");
   return Json(200, domain::ToJson(*shown));
@@ -469,13 +445,7 @@ Response Api::ConfirmAgreement(const Ctx& c) const {
   if (Status s = ParseBody(c.req, &in); !s.ok()) return Error(s);
   auto h = deps_.store->AgreementHistory(c.session.workspace_id, c.id);
   if (!h.ok()) return Error(h.status());
-  const domain::Agreement* open = nullptr;
-  for (const domain::Agreement& a : *h)
-    if (a.state == domain::AgreementState::kDraft ||
-        a.state == domain::AgreementState::kSent) {
-      open = &a;
-      break;
-    }
+  const domain::Agreement* open = domain::OpenVersion(*h);
   if (open == nullptr)
     return Error(409, "failed_precondition", "no draft agreement to confirm");
   const std::string by = Str(in, "by"), how = Str(in, "how");
@@ -571,10 +541,6 @@ Response Api::ListTasks(const Ctx& c) const {
 }
 
 Response Api::AddTask(const Ctx& c) const {
-  // Another workspace's client is missing, whatever the body says.
-  if (auto client = deps_.store->GetClient(c.session.workspace_id, c.id);
-      !client.ok())
-    return Error(client.status());
   json in;
   if (Status s = ParseBody(c.req, &in); !s.ok()) return Error(s);
   domain::Task t;
@@ -636,16 +602,8 @@ Response Api::Portal(const Request& req, std::string_view path,
     if (!h.ok()) return Error(h.status());
     // What the client sees: the open draft waiting for them, else the one
     // they confirmed. No other versions, no analysis, no notes of the VA.
-    const domain::Agreement* shown = nullptr;
-    for (const domain::Agreement& a : *h)
-      if (a.state == domain::AgreementState::kDraft ||
-          a.state == domain::AgreementState::kSent) {
-        shown = &a;
-        break;
-      }
-    for (const domain::Agreement& a : *h)
-      if (shown == nullptr && a.state == domain::AgreementState::kConfirmed)
-        shown = &a;
+    const domain::Agreement* shown = domain::OpenVersion(*h);
+    if (shown == nullptr) shown = domain::ConfirmedVersion(*h);
     if (shown == nullptr) return missing;
     json terms = domain::ToJson(shown->terms);
     terms.erase("notes");
@@ -663,13 +621,7 @@ Response Api::Portal(const Request& req, std::string_view path,
       if (Status st = ParseBody(req, &in); !st.ok()) return Error(st);
     auto h = s.AgreementHistory(ws, client);
     if (!h.ok()) return Error(h.status());
-    const domain::Agreement* open = nullptr;
-    for (const domain::Agreement& a : *h)
-      if (a.state == domain::AgreementState::kDraft ||
-          a.state == domain::AgreementState::kSent) {
-        open = &a;
-        break;
-      }
+    const domain::Agreement* open = domain::OpenVersion(*h);
     if (open == nullptr)
       return Error(409, "failed_precondition", "nothing to confirm");
     // The client confirms the version they were shown.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,9 @@ class Api {
     const domain::Session& session;
     int64_t now;
     domain::Id id;  // the {id} of the path, when it has one
+    // For /clients/{id}/...: that client, checked to be the caller's before
+    // any handler reads the body (another workspace's id is a 404 always).
+    std::optional<domain::Client> client;
   };
   using Handler = Response (Api::*)(const Ctx&) const;
   struct Route {

@@ -9,7 +9,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
-#include <condition_variable>
 #include <mutex>
 #include <thread>
 
@@ -32,7 +31,7 @@ struct Shared {
       : api(c, std::move(d)), max_body(c.max_body) {}
 };
 
-http::response<http::string_body> ToBeast(const Response& r, unsigned version,
+http::response<http::string_body> ToBeast(Response&& r, unsigned version,
                                           bool keep_alive) {
   http::response<http::string_body> res{static_cast<http::status>(r.status),
                                         version};
@@ -49,7 +48,7 @@ http::response<http::string_body> ToBeast(const Response& r, unsigned version,
   res.set(http::field::cache_control, "no-store");
   for (const auto& [k, v] : r.headers) res.insert(k, v);
   res.keep_alive(keep_alive);
-  res.body() = r.body;
+  res.body() = std::move(r.body);  // a timeline is a megabyte: no copy
   res.prepare_payload();
   return res;
 }
@@ -85,10 +84,11 @@ class Session : public std::enable_shared_from_this<Session> {
       r.status = 413;
       r.body =
           R"({"error":{"code":"resource_exhausted","message":"the request is too large"}})";
-      return Write(ToBeast(r, 11, false));
+      return Write(ToBeast(std::move(r), 11, false));
     }
     if (ec) return Close();
     ++shared_->in_flight;
+    counted_ = true;
     auto req = parser_->release();
     Request in;
     in.method = std::string(req.method_string());
@@ -111,7 +111,8 @@ class Session : public std::enable_shared_from_this<Session> {
       out.status = 500;
       out.body = R"({"error":{"code":"internal","message":"internal error"}})";
     }
-    Write(ToBeast(out, req.version(), req.keep_alive() && !shared_->stopping));
+    Write(ToBeast(std::move(out), req.version(),
+                  req.keep_alive() && !shared_->stopping));
   }
 
   void Write(http::response<http::string_body>&& res) {
@@ -125,11 +126,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnWrite(bool close, beast::error_code ec, std::size_t) {
-    if (parser_ && !parser_->is_done()) {
-      // An answer to a broken request: nothing was in flight.
-    } else {
-      --shared_->in_flight;
-    }
+    if (counted_) --shared_->in_flight;
+    counted_ = false;
     res_.reset();
     if (ec || close) return Close();
     Read();
@@ -145,6 +143,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<void> res_;
   std::shared_ptr<Shared> shared_;
+  bool counted_ = false;  // this request is in shared_->in_flight
 };
 
 class Listener : public std::enable_shared_from_this<Listener> {
@@ -197,7 +196,6 @@ struct HttpServer::Impl {
   std::shared_ptr<Listener> listener;
   std::vector<std::thread> threads;
   std::mutex mu;
-  std::condition_variable done;
   bool stopped = false;
   uint16_t port = 0;
 };
@@ -247,7 +245,6 @@ void HttpServer::Shutdown() {
   for (int i = 0; i < 1000 && impl_->shared->in_flight > 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   impl_->ioc.stop();
-  impl_->done.notify_all();
 }
 
 void HttpServer::Wait() {

@@ -151,8 +151,8 @@ Message MessageOf(const Row& r) {
   Message m;
   m.id = r.Int(0);
   m.client_id = r.Int(1);
-  m.direction = r.Str(2) == "outgoing" ? domain::Direction::kOutgoing
-                                       : domain::Direction::kIncoming;
+  const auto direction = domain::ParseDirection(r.Str(2));
+  m.direction = direction.ok() ? *direction : domain::Direction::kIncoming;
   m.channel = r.Str(3);
   m.sent_at = r.Int(4);
   m.utc_offset_minutes = static_cast<int>(r.Int(5));
@@ -692,13 +692,10 @@ class SqlStore final : public domain::Store {
           "dedup_key, analysis, analyzer_version) VALUES (?, ?, ?, ?, ?, ?, ?, "
           "?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, dedup_key) DO NOTHING "
           "RETURNING id",
-          {client,
-           std::string(m.direction == domain::Direction::kIncoming
-                           ? "incoming"
-                           : "outgoing"),
-           m.channel, m.sent_at, int64_t{m.utc_offset_minutes}, m.author,
-           m.body, m.thread, m.source, m.source_position, m.dedup_key,
-           m.analysis_json, m.analyzer_version});
+          {client, std::string(domain::DirectionName(m.direction)), m.channel,
+           m.sent_at, int64_t{m.utc_offset_minutes}, m.author, m.body, m.thread,
+           m.source, m.source_position, m.dedup_key, m.analysis_json,
+           m.analyzer_version});
       if (!r.ok()) return r.status();
       if (r->empty()) {
         ++out.duplicates;
@@ -1016,10 +1013,7 @@ class SqlStore final : public domain::Store {
           "utc_offset_minutes, author, body, thread, source, source_position, "
           "dedup_key, analysis, analyzer_version) VALUES (?, ?, ?, ?, ?, ?, ?, "
           "?, ?, ?, ?, ?, ?, ?)",
-          {m.id, m.client_id,
-           std::string(m.direction == domain::Direction::kIncoming
-                           ? "incoming"
-                           : "outgoing"),
+          {m.id, m.client_id, std::string(domain::DirectionName(m.direction)),
            m.channel, m.sent_at, int64_t{m.utc_offset_minutes}, m.author,
            m.body, m.thread, m.source, m.source_position,
            m.dedup_key.empty() ? ContentKey(m) : m.dedup_key, m.analysis_json,

@@ -11,6 +11,7 @@
 #include "kalm/domain/model.h"
 #include "kalm/domain/patterns.h"
 #include "kalm/domain/store.h"
+#include "kalm/domain/timeline.h"
 
 namespace kalm::domain {
 
@@ -23,6 +24,8 @@ nlohmann::json ToJson(const Message& m);
 nlohmann::json ToJson(const Task& t);
 nlohmann::json ToJson(const Invoice& i);
 nlohmann::json ToJson(const Patterns& p);
+// {"client", "messages", "patterns"}: `kalm timeline --json` and the API.
+nlohmann::json ToJson(const Timeline& t);
 
 // A backup: {"kalm_backup": 1, "workspace": ..., "users": [...], ...}. It
 // holds the users' password hashes: write it where only the owner can read.

@@ -104,7 +104,17 @@ struct Agreement {
   std::string confirmed_how;  // "portal", "email", "whatsapp", "in person"
 };
 
+// Versions in an AgreementHistory (newest first): the one waiting for the
+// client (draft or sent), the confirmed one, and what to show (the confirmed
+// one, else the newest). nullptr when there is none.
+const Agreement* OpenVersion(const std::vector<Agreement>& history);
+const Agreement* ConfirmedVersion(const std::vector<Agreement>& history);
+const Agreement* ShownVersion(const std::vector<Agreement>& history);
+
 enum class Direction { kIncoming, kOutgoing };
+std::string_view DirectionName(Direction d);  // "incoming", "outgoing"
+// Errors: kInvalidArgument for another word.
+StatusOr<Direction> ParseDirection(std::string_view name);
 
 struct Message {
   Id id = 0;

@@ -1,0 +1,61 @@
+// Which agreement version is open, confirmed or shown, and the analysis
+// context a client's message gets from the confirmed agreement.
+#include "kalm/domain/timeline.h"
+
+#include <gtest/gtest.h>
+
+namespace kalm::domain {
+namespace {
+
+Agreement Version(int v, AgreementState s) {
+  Agreement a;
+  a.version = v;
+  a.state = s;
+  return a;
+}
+
+TEST(AgreementVersions, OpenConfirmedAndShown) {
+  EXPECT_EQ(OpenVersion({}), nullptr);
+  EXPECT_EQ(ShownVersion({}), nullptr);
+  // Newest first, as AgreementHistory gives them.
+  const std::vector<Agreement> h = {Version(3, AgreementState::kSent),
+                                    Version(2, AgreementState::kConfirmed),
+                                    Version(1, AgreementState::kSuperseded)};
+  EXPECT_EQ(OpenVersion(h)->version, 3);
+  EXPECT_EQ(ConfirmedVersion(h)->version, 2);
+  EXPECT_EQ(ShownVersion(h)->version, 2);  // what was agreed, not the draft
+  const std::vector<Agreement> draft_only = {
+      Version(1, AgreementState::kDraft)};
+  EXPECT_EQ(ConfirmedVersion(draft_only), nullptr);
+  EXPECT_EQ(ShownVersion(draft_only)->version, 1);
+  EXPECT_EQ(OpenVersion({Version(1, AgreementState::kConfirmed)}), nullptr);
+}
+
+TEST(AnalysisContextFor, TakesTheAgreedHoursScopeAndRate) {
+  Client c;
+  c.timezone = "Europe/Brussels";
+  core::AnalysisContext none = AnalysisContextFor(c, nullptr);
+  EXPECT_EQ(none.timezone, "Europe/Brussels");
+  EXPECT_TRUE(none.availability.empty());
+  EXPECT_TRUE(none.out_of_scope_rate.empty());
+  Agreement a;
+  a.terms.availability = {{0, 540, 1020}, {5, 600, 720}};
+  a.terms.scope = {"inbox"};
+  a.terms.out_of_scope_rate = Money{6000, "EUR"};
+  const core::AnalysisContext ctx = AnalysisContextFor(c, &a);
+  ASSERT_EQ(ctx.availability.size(), 2u);
+  EXPECT_EQ(ctx.availability[1].weekdays, 1u << 5);  // Saturday
+  EXPECT_EQ(ctx.availability[1].start, 600);
+  EXPECT_EQ(ctx.scope, std::vector<std::string>{"inbox"});
+  EXPECT_EQ(ctx.out_of_scope_rate, "EUR 60.00");
+}
+
+TEST(Direction, NamesRoundTrip) {
+  for (Direction d : {Direction::kIncoming, Direction::kOutgoing})
+    EXPECT_EQ(*ParseDirection(DirectionName(d)), d);
+  EXPECT_EQ(ParseDirection("sideways").status().code(),
+            StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace kalm::domain
