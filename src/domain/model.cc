@@ -1,5 +1,9 @@
 #include "kalm/domain/model.h"
 
+#include <sodium.h>
+
+#include <cstdio>
+
 #include "kalm/core/text.h"
 #include "kalm/domain/store.h"
 
@@ -37,6 +41,43 @@ StatusOr<Direction> ParseDirection(std::string_view name) {
   if (name == "outgoing") return Direction::kOutgoing;
   return InvalidArgumentError("direction must be incoming or outgoing, not '" +
                               std::string(name) + "'");
+}
+
+std::string TimeKey(std::string_view prefix, UnixTime sent_at,
+                    std::initializer_list<std::string_view> parts) {
+  unsigned char h[16];
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, nullptr, 0, sizeof h);
+  for (std::string_view p : parts) {
+    crypto_generichash_update(
+        &st, reinterpret_cast<const unsigned char*>(p.data()), p.size());
+    crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>("\n"),
+                              1);
+  }
+  crypto_generichash_final(&st, h, sizeof h);
+  char stamp[40];
+  std::snprintf(stamp, sizeof stamp,
+                ":%012llx:", static_cast<unsigned long long>(sent_at));
+  std::string key(prefix);
+  key += stamp;
+  static const char* kHex = "0123456789abcdef";
+  for (unsigned char c : h) {
+    key += kHex[c >> 4];
+    key += kHex[c & 15];
+  }
+  return key;
+}
+
+std::string ContentKey(const Message& m) {
+  return TimeKey("sha", m.sent_at,
+                 {DirectionName(m.direction), m.author, m.body});
+}
+
+std::string NormalizeEmail(std::string_view email) {
+  std::string out(email);
+  for (char& c : out)
+    c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return out;
 }
 
 const Agreement* OpenVersion(const std::vector<Agreement>& history) {

@@ -10,8 +10,6 @@
 // Lines without "Name:" are system lines; media placeholders and deleted
 // messages are skipped. Times are the phone's wall clock: read in the time
 // zone of the options.
-#include <sodium.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -331,29 +329,8 @@ class WhatsAppReader final : public Reader {
       seen_.clear();
       last_time_ = m.sent_at;
     }
-    unsigned char h[16];
-    crypto_generichash_state st;
-    crypto_generichash_init(&st, nullptr, 0, sizeof h);
-    const std::string head = std::to_string(m.sent_at) + "\n" + m.author + "\n";
-    crypto_generichash_update(
-        &st, reinterpret_cast<const unsigned char*>(head.data()), head.size());
-    crypto_generichash_update(
-        &st, reinterpret_cast<const unsigned char*>(m.body.data()),
-        m.body.size());
-    crypto_generichash_final(&st, h, sizeof h);
-    // The time first, in fixed width: keys of an export then arrive in
-    // order, so the unique index grows at its end instead of touching a
-    // random page per message (an import of a million messages writes
-    // several times less).
-    char stamp[24];
-    std::snprintf(stamp, sizeof stamp,
-                  "wa:%012llx:", static_cast<unsigned long long>(m.sent_at));
-    std::string hex = stamp;
-    static const char* kHex = "0123456789abcdef";
-    for (unsigned char c : h) {
-      hex += kHex[c >> 4];
-      hex += kHex[c & 15];
-    }
+    // Time, author and text; the key's shape is domain::TimeKey's.
+    std::string hex = domain::TimeKey("wa", m.sent_at, {m.author, m.body});
     const int n = seen_[hex]++;
     if (n > 0) hex += "#" + std::to_string(n);
     return hex;

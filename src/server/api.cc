@@ -169,9 +169,8 @@ Response Api::Handle(const Request& req) const {
     if (!in.contains("email") || !in["email"].is_string() ||
         !in.contains("password") || !in["password"].is_string())
       return Error(400, "invalid_argument", "email and password are required");
-    std::string email = in["email"].get<std::string>();
-    for (char& c : email)
-      c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    const std::string email =
+        domain::NormalizeEmail(in["email"].get<std::string>());
     const std::string user_key = "user:" + email;
     const std::string addr_key = "addr:" + req.remote;
     const int64_t since = now - config_.failure_window_seconds;

@@ -1,7 +1,5 @@
 #include "store/sql_store.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -66,35 +64,6 @@ std::vector<std::string> ListFromJson(const std::string& s) {
   for (const json& x : j)
     if (x.is_string()) out.push_back(x.get<std::string>());
   return out;
-}
-
-// A content key for a message without a Message-ID: BLAKE2b over what makes
-// it the same message (direction, time, author, body).
-std::string ContentKey(const Message& m) {
-  unsigned char out[16];
-  crypto_generichash_state st;
-  crypto_generichash_init(&st, nullptr, 0, sizeof out);
-  const std::string head =
-      std::string(m.direction == domain::Direction::kIncoming ? "in" : "out") +
-      "\n" + std::to_string(m.sent_at) + "\n" + m.author + "\n";
-  crypto_generichash_update(
-      &st, reinterpret_cast<const unsigned char*>(head.data()), head.size());
-  crypto_generichash_update(
-      &st, reinterpret_cast<const unsigned char*>(m.body.data()),
-      m.body.size());
-  crypto_generichash_final(&st, out, sizeof out);
-  static const char* hex = "0123456789abcdef";
-  // A content hash, not a Message-ID; the time first keeps the keys of an
-  // import in order in the index.
-  char stamp[32];
-  std::snprintf(stamp, sizeof stamp,
-                "sha:%012llx:", static_cast<unsigned long long>(m.sent_at));
-  std::string key = stamp;
-  for (unsigned char c : out) {
-    key += hex[c >> 4];
-    key += hex[c & 15];
-  }
-  return key;
 }
 
 constexpr const char* kClientCols =
@@ -305,10 +274,7 @@ class SqlStore final : public domain::Store {
                                  std::string_view password_hash,
                                  UnixTime now) override {
     KALM_RETURN_IF_ERROR(CheckName("e-mail", user.email));
-    std::string email = user.email;
-    std::transform(email.begin(), email.end(), email.begin(), [](char c) {
-      return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    });
+    const std::string email = domain::NormalizeEmail(user.email);
     if (user.role != "owner" && user.role != "member")
       return InvalidArgumentError("role must be owner or member");
     auto r = Write(
@@ -340,10 +306,7 @@ class SqlStore final : public domain::Store {
 
   StatusOr<std::pair<domain::User, std::string>> FindUserByEmail(
       std::string_view email) override {
-    std::string e(email);
-    std::transform(e.begin(), e.end(), e.begin(), [](char c) {
-      return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    });
+    const std::string e = domain::NormalizeEmail(email);
     auto r = Read(
         "SELECT id, workspace_id, email, display_name, role, created_at, "
         "password_hash FROM users WHERE email = ?",
@@ -685,7 +648,7 @@ class SqlStore final : public domain::Store {
     domain::AddResult out;
     for (Message& m : messages) {
       m.client_id = client;
-      if (m.dedup_key.empty()) m.dedup_key = ContentKey(m);
+      if (m.dedup_key.empty()) m.dedup_key = domain::ContentKey(m);
       auto r = db_->Query(
           "INSERT INTO messages (client_id, direction, channel, sent_at, "
           "utc_offset_minutes, author, body, thread, source, source_position, "
@@ -1016,8 +979,8 @@ class SqlStore final : public domain::Store {
           {m.id, m.client_id, std::string(domain::DirectionName(m.direction)),
            m.channel, m.sent_at, int64_t{m.utc_offset_minutes}, m.author,
            m.body, m.thread, m.source, m.source_position,
-           m.dedup_key.empty() ? ContentKey(m) : m.dedup_key, m.analysis_json,
-           m.analyzer_version},
+           m.dedup_key.empty() ? domain::ContentKey(m) : m.dedup_key,
+           m.analysis_json, m.analyzer_version},
           "message " + std::to_string(m.id)));
     for (const Task& t : d.tasks)
       KALM_RETURN_IF_ERROR(run(
@@ -1153,7 +1116,6 @@ std::optional<int64_t> Row::OptInt(size_t i) const {
 
 StatusOr<std::unique_ptr<domain::Store>> MakeSqlStore(std::unique_ptr<Db> db,
                                                       int target) {
-  if (sodium_init() < 0) return InternalError("libsodium failed to start");
   auto store = std::make_unique<SqlStore>(std::move(db));
   KALM_RETURN_IF_ERROR(store->Migrate(target));
   return std::unique_ptr<domain::Store>(std::move(store));

@@ -57,5 +57,22 @@ TEST(Direction, NamesRoundTrip) {
             StatusCode::kInvalidArgument);
 }
 
+TEST(MessageKeys, SortByTimeAndTellContentApart) {
+  // Keys in time order sort in time order (the index grows at its end).
+  EXPECT_LT(TimeKey("wa", 9, {"Sanne", "Ok"}),
+            TimeKey("wa", 10, {"Sanne", "Ok"}));
+  EXPECT_LT(TimeKey("wa", 0xfff, {"a"}), TimeKey("wa", 0x1000, {"a"}));
+  EXPECT_NE(TimeKey("wa", 9, {"Sanne", "Ok"}), TimeKey("wa", 9, {"Eva", "Ok"}));
+  // Parts are separated: "ab"+"c" is not "a"+"bc".
+  EXPECT_NE(TimeKey("x", 1, {"ab", "c"}), TimeKey("x", 1, {"a", "bc"}));
+  Message in, out;
+  in.sent_at = out.sent_at = 5;
+  in.body = out.body = "Hoi";
+  out.direction = Direction::kOutgoing;
+  EXPECT_NE(ContentKey(in), ContentKey(out));
+  EXPECT_EQ(ContentKey(in).substr(0, 17), "sha:000000000005:");
+  EXPECT_EQ(NormalizeEmail("Eva@Example.NL"), "eva@example.nl");
+}
+
 }  // namespace
 }  // namespace kalm::domain

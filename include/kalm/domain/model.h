@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -156,6 +157,19 @@ struct Invoice {
   UnixTime due_at = 0;
   std::optional<UnixTime> paid_at;
 };
+
+// A message key for de-duplication when the message has no Message-ID:
+// "<prefix>:<sent_at, 12 hex digits>:<BLAKE2b-128 of the parts>". The time
+// comes first so that an import's keys arrive in order and the unique index
+// grows at its end (a random key touched another index page per message).
+std::string TimeKey(std::string_view prefix, UnixTime sent_at,
+                    std::initializer_list<std::string_view> parts);
+// The content key of a message: direction, author and body at its time.
+std::string ContentKey(const Message& m);
+
+// E-mail addresses are compared in lower case (ASCII; the login and the
+// throttling key).
+std::string NormalizeEmail(std::string_view email);
 
 // Checks a value before it is stored. Errors: kInvalidArgument naming the
 // field (an empty name, a window that ends before it starts, a weekday out of
