@@ -638,7 +638,9 @@ TEST(SqliteStore, RefusesWhatIsNotADatabaseOrTooNew) {
   std::filesystem::remove_all(dir);
 }
 
-TEST(SqliteStore, UsesWalAndForeignKeys) {
+// (Foreign keys are on: adding a client to a missing workspace is kNotFound,
+// in ClientsRoundTripAndStayInTheirWorkspace.)
+TEST(SqliteStore, UsesWalInAPrivateDirectory) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("kalm_wal_" + std::to_string(getpid()));
   std::filesystem::remove_all(dir);
@@ -663,6 +665,20 @@ TEST(SqliteStore, UsesWalAndForeignKeys) {
 }
 
 TEST(DefaultDatabase, FollowsXdgDataHome) {
+  // The environment is the process's: put it back for the other tests.
+  struct Restore {
+    std::string home = std::getenv("HOME") ? std::getenv("HOME") : "";
+    const char* xdg = std::getenv("XDG_DATA_HOME");
+    std::string xdg_value = xdg ? xdg : "";
+    ~Restore() {
+      setenv("HOME", home.c_str(), 1);
+      if (xdg) {
+        setenv("XDG_DATA_HOME", xdg_value.c_str(), 1);
+      } else {
+        unsetenv("XDG_DATA_HOME");
+      }
+    }
+  } restore;
   setenv("XDG_DATA_HOME", "/tmp/kalm-xdg", 1);
   EXPECT_EQ(DefaultDatabaseUrl(), "sqlite:/tmp/kalm-xdg/kalm/kalm.db");
   unsetenv("XDG_DATA_HOME");
