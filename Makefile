@@ -3,7 +3,7 @@ PRESET ?= dev
 BUILD_DIR := build
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build run test bench clean format eval
+.PHONY: all deps build run test bench clean format eval screenshots
 
 all: build
 
@@ -16,20 +16,19 @@ $(BUILD_DIR)/CMakeCache.txt:
 build: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# Until the web app lands, `make run` builds kalm and shows the analyzer on an
-# example message; `build/kalm --help` lists the commands.
+# Builds kalm and starts the web app on http://127.0.0.1:8080/ with the
+# embedded SQLite database ($$XDG_DATA_HOME/kalm/kalm.db). PORT=... and
+# DB=sqlite:PATH|postgresql://... change those.
+PORT ?= 8080
 run: build
-	@echo "kalm is built: $(BUILD_DIR)/kalm --help"
-	@printf 'Hoi! Waarom is het verslag NOG steeds niet af?! Ik had het gisteren al nodig.\n' \
-	  | $(BUILD_DIR)/kalm analyze -
-	@echo
-	@echo "== and a draft reply to it, reviewed (kalm review):"
-	@printf 'Hoi! Waarom is het verslag NOG steeds niet af?! Ik had het gisteren al nodig.\n' > $(BUILD_DIR)/example-client.txt
-	@printf 'Zoals ik al zei wacht ik nog op jouw cijfers!! Ik kijk er binnenkort naar.\n' \
-	  | $(BUILD_DIR)/kalm review --reply-to $(BUILD_DIR)/example-client.txt -
+	$(BUILD_DIR)/kalm serve --port $(PORT) $(if $(DB),--db $(DB))
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# docs/screenshots: made by the browser test (tests/web/e2e.mjs).
+screenshots: build
+	cd tests/web && KALM_BIN=$(CURDIR)/$(BUILD_DIR)/kalm KALM_SCREENSHOTS=$(CURDIR)/docs/screenshots node e2e.mjs
 
 bench: build
 	bash bench/run.sh

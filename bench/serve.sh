@@ -32,6 +32,13 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Cookie"] = os.getenv("KALM_COOKIE")
 wrk.headers["X-CSRF-Token"] = os.getenv("KALM_CSRF")
 LUA
+cat > "$W/review.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = '{"draft":"Hoi Sanne,\\n\\nZoals ik al zei wacht ik nog op jouw cijfers!! Ik kijk er binnenkort naar.\\n\\nGroetjes, Eva","reply_to":"Waarom is het verslag NOG steeds niet af?! Ik had het gisteren al nodig.","rewrite":true}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Cookie"] = os.getenv("KALM_COOKIE")
+wrk.headers["X-CSRF-Token"] = os.getenv("KALM_CSRF")
+LUA
 cat > "$W/get.lua" <<'LUA'
 wrk.headers["Cookie"] = os.getenv("KALM_COOKIE")
 LUA
@@ -42,6 +49,9 @@ run() {  # label, lua, path
     grep -E "Requests/sec|^ +50%|^ +99%|Non-2xx|Socket errors"
 }
 run "POST /api/v1/analyze (one short message)" "$W/analyze.lua" /api/v1/analyze
+run "POST /api/v1/review (the composer's request per pause in typing)" "$W/review.lua" /api/v1/review
 run "GET /api/v1/clients/1/timeline (500 messages with analyses)" "$W/get.lua" /api/v1/clients/1/timeline
+run "GET /api/v1/clients?summary=1 (the dashboard, one client of 500 messages)" "$W/get.lua" "/api/v1/clients?summary=1"
+run "GET /assets/app.js (the embedded UI bundle)" "$W/get.lua" /assets/app.js
 echo
 echo "RSS after the runs: $(awk '/VmRSS/{printf "%.1f MB", $2/1024}' /proc/$PID/status)"

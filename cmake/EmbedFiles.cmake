@@ -1,10 +1,11 @@
-# kalm_embed_files(TARGET name NAMESPACE ns ROOT dir GLOBS ...)
+# kalm_embed_files(TARGET name NAMESPACE ns ROOT dir [GLOBS ...] [FILES ...])
 # Builds a static library that holds the listed files as byte arrays, so the kalm
 # binary is self-contained (lexicons, phrase library, web assets). The generated
 # source exposes `ns::EmbeddedFiles()` returning {relative path, content} pairs.
+# FILES names files by path, for files the build generates (the web UI).
 function(kalm_embed_files)
-  cmake_parse_arguments(E "" "TARGET;NAMESPACE;ROOT" "GLOBS" ${ARGN})
-  set(files)
+  cmake_parse_arguments(E "" "TARGET;NAMESPACE;ROOT" "GLOBS;FILES" ${ARGN})
+  set(files ${E_FILES})
   foreach(g IN LISTS E_GLOBS)
     file(GLOB_RECURSE found CONFIGURE_DEPENDS "${E_ROOT}/${g}")
     list(APPEND files ${found})

@@ -26,3 +26,8 @@ namespace kalm::server_assets {
 // Files the server serves: the OpenAPI document (src/server/openapi.json).
 std::span<const ::kalm::EmbeddedFile> EmbeddedFiles();
 }  // namespace kalm::server_assets
+
+namespace kalm::web_assets {
+// The browser UI, built from web/ by esbuild: index.html and assets/*.
+std::span<const ::kalm::EmbeddedFile> EmbeddedFiles();
+}  // namespace kalm::web_assets

@@ -42,15 +42,10 @@ int RunServe(const Wiring& wiring, const ServeFlags& f,
   std::cout << "kalm serves on http://" << f.bind << ":" << (*srv)->port()
             << "/ (database: "
             << (url.rfind("postgres", 0) == 0 ? "postgresql" : url) << ")\n";
-  auto workspaces = (*store)->ListWorkspaces();
-  bool any_user = false;
-  if (workspaces.ok())
-    for (const auto& w : *workspaces) {
-      auto users = (*store)->ListUsers(w.id);
-      any_user = any_user || (users.ok() && !users->empty());
-    }
-  if (!any_user)
-    std::cout << "No account yet. Create the first one with:\n"
+  auto users = (*store)->CountUsers();
+  if (users.ok() && *users == 0)
+    std::cout << "No account yet: open the address above in your browser to "
+                 "create the first one (from this machine), or run\n"
                  "  kalm user add YOU@EXAMPLE.NL --workspace \"Your name\" "
                  "(the password is read from standard input)\n";
   std::cout.flush();

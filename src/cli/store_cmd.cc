@@ -485,20 +485,9 @@ int RunImport(const Wiring& wiring, const ImportFlags& f,
   auto report = import::ImportFile(s, ws->workspace, c->id, f.file, format, o);
   if (!report.ok()) return Fail(report.status());
   if (f.json) {
-    nlohmann::json j = {
-        {"file", f.file},
-        {"client", c->name},
-        {"format", std::string(import::FormatName(report->format))},
-        {"imported", report->imported},
-        {"duplicates", report->duplicates},
-        {"skipped", report->skipped},
-        {"resumed_at", report->resumed_at},
-        {"warnings", report->warnings}};
-    nlohmann::json rej = nlohmann::json::array();
-    for (const auto& p : report->rejected)
-      rej.push_back(
-          {{"position", p.position}, {"line", p.line}, {"reason", p.reason}});
-    j["rejected"] = rej;
+    nlohmann::json j = import::ToJson(*report);
+    j["file"] = f.file;
+    j["client"] = c->name;
     std::cout << j.dump(2) << "\n";
   } else {
     std::cout << f.file << " (" << import::FormatName(report->format) << ") → "

@@ -340,6 +340,19 @@ json ToJson(const Patterns& p) {
           {"patterns", items}};
 }
 
+json ToJson(const ClientSummary& s) {
+  json j = {{"step", s.step},
+            {"flags", s.flags},
+            {"messages", s.messages},
+            {"last_at", s.last_at ? json(*s.last_at) : json(nullptr)}};
+  j["last_incoming"] = s.last_incoming_at
+                           ? json{{"sent_at", *s.last_incoming_at},
+                                  {"dominant_emotion", s.last_emotion},
+                                  {"escalation_level", s.last_escalation}}
+                           : json(nullptr);
+  return j;
+}
+
 json ToJson(const Timeline& t) {
   json messages = json::array();
   for (const Message& m : t.messages) messages.push_back(ToJson(m));

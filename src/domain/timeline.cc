@@ -32,6 +32,27 @@ StatusOr<Timeline> LoadTimeline(Store& store, Id workspace, Id client) {
   return t;
 }
 
+ClientSummary Summarize(const Timeline& t) {
+  ClientSummary s;
+  s.step = t.patterns.step;
+  for (const Pattern& p : t.patterns.items)
+    if (p.flagged) s.flags.push_back(p.id);
+  s.messages = static_cast<int64_t>(t.messages.size());
+  if (!t.messages.empty()) s.last_at = t.messages.back().sent_at;
+  for (auto it = t.messages.rbegin(); it != t.messages.rend(); ++it) {
+    if (it->direction != Direction::kIncoming || it->analysis_json.empty())
+      continue;
+    const nlohmann::json a =
+        nlohmann::json::parse(it->analysis_json, nullptr, false);
+    if (!a.is_object()) continue;
+    s.last_incoming_at = it->sent_at;
+    s.last_emotion = a.value("dominant_emotion", "");
+    s.last_escalation = a.value("escalation_level", 0);
+    break;
+  }
+  return s;
+}
+
 core::AnalysisContext AnalysisContextFor(const Client& client,
                                          const Agreement* agreement) {
   core::AnalysisContext ctx;

@@ -216,4 +216,19 @@ StatusOr<Report> ImportFile(domain::Store& store, domain::Id workspace,
   return report;
 }
 
+nlohmann::json ToJson(const Report& r) {
+  nlohmann::json j = {{"format", std::string(FormatName(r.format))},
+                      {"imported", r.imported},
+                      {"duplicates", r.duplicates},
+                      {"skipped", r.skipped},
+                      {"resumed_at", r.resumed_at},
+                      {"warnings", r.warnings}};
+  nlohmann::json rej = nlohmann::json::array();
+  for (const Problem& p : r.rejected)
+    rej.push_back(
+        {{"position", p.position}, {"line", p.line}, {"reason", p.reason}});
+  j["rejected"] = rej;
+  return j;
+}
+
 }  // namespace kalm::import

@@ -1,8 +1,13 @@
 #include "server/api.h"
 
 #include <sodium.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "kalm/core/analysis_json.h"
@@ -12,6 +17,7 @@
 #include "kalm/domain/patterns.h"
 #include "kalm/domain/timeline.h"
 #include "kalm/embedded.h"
+#include "kalm/import/import.h"
 
 namespace kalm::server {
 namespace {
@@ -89,22 +95,101 @@ std::string Cookie(const Request& req, std::string_view name) {
   return "";
 }
 
-// "/api/v1/clients/12" against "/api/v1/clients/{id}".
-bool Match(std::string_view path, std::string_view pattern, domain::Id* id) {
-  const size_t brace = pattern.find("{id}");
-  if (brace == std::string_view::npos) return path == pattern;
-  if (path.substr(0, brace) != pattern.substr(0, brace)) return false;
-  const std::string_view rest = path.substr(brace);
-  const std::string_view tail = pattern.substr(brace + 4);
-  if (rest.size() <= tail.size() ||
-      rest.substr(rest.size() - tail.size()) != tail)
-    return false;
-  const std::string_view digits = rest.substr(0, rest.size() - tail.size());
-  if (digits.empty() || digits.size() > 18 ||
-      digits.find_first_not_of("0123456789") != std::string_view::npos)
-    return false;
-  *id = std::stoll(std::string(digits));
-  return true;
+// "/api/v1/clients/12/tasks/7" against "/api/v1/clients/{id}/tasks/{sub}":
+// segment by segment, a placeholder takes a positive decimal id.
+bool Match(std::string_view path, std::string_view pattern, domain::Id* id,
+           domain::Id* sub) {
+  while (!path.empty() && !pattern.empty()) {
+    const size_t ps = path.find('/', 1), qs = pattern.find('/', 1);
+    const std::string_view seg = path.substr(0, ps);
+    const std::string_view want = pattern.substr(0, qs);
+    if (want == "/{id}" || want == "/{sub}") {
+      const std::string_view digits = seg.substr(seg.empty() ? 0 : 1);
+      if (digits.empty() || digits.size() > 18 ||
+          digits.find_first_not_of("0123456789") != std::string_view::npos)
+        return false;
+      *(want == "/{id}" ? id : sub) = std::stoll(std::string(digits));
+    } else if (seg != want) {
+      return false;
+    }
+    path = ps == std::string_view::npos ? "" : path.substr(ps);
+    pattern = qs == std::string_view::npos ? "" : pattern.substr(qs);
+  }
+  return path.empty() && pattern.empty();
+}
+
+// The version the VA sent for confirmation (not a draft being written).
+const domain::Agreement* SentVersion(const std::vector<domain::Agreement>& h) {
+  const domain::Agreement* open = domain::OpenVersion(h);
+  return open != nullptr && open->state == domain::AgreementState::kSent
+             ? open
+             : nullptr;
+}
+
+// What the client confirms: a hash of the terms they see (notes excluded).
+std::string Fingerprint(const domain::Agreement& a) {
+  json terms = domain::ToJson(a.terms);
+  terms.erase("notes");
+  return TokenHash(terms.dump()).substr(0, 32);
+}
+
+bool IsLoopback(std::string_view addr) {
+  return addr.rfind("127.", 0) == 0 || addr == "::1" ||
+         addr.rfind("::ffff:127.", 0) == 0;
+}
+
+// The web UI's files, embedded at build time (web/, built by esbuild).
+const EmbeddedFile* WebFile(std::string_view name) {
+  for (const EmbeddedFile& f : web_assets::EmbeddedFiles())
+    if (f.path == name) return &f;
+  return nullptr;
+}
+
+std::string_view ContentType(std::string_view name) {
+  auto ends = [&](std::string_view ext) {
+    return name.size() >= ext.size() &&
+           name.substr(name.size() - ext.size()) == ext;
+  };
+  if (ends(".html")) return "text/html; charset=utf-8";
+  if (ends(".js")) return "text/javascript; charset=utf-8";
+  if (ends(".css")) return "text/css; charset=utf-8";
+  if (ends(".svg")) return "image/svg+xml";
+  if (ends(".png")) return "image/png";
+  if (ends(".json")) return "application/json";
+  return "application/octet-stream";
+}
+
+// A query parameter of the target, percent-decoded; empty when absent.
+std::string Query(const Request& req, std::string_view key) {
+  const size_t q = req.target.find('?');
+  if (q == std::string::npos) return "";
+  std::string_view rest = std::string_view(req.target).substr(q + 1);
+  while (!rest.empty()) {
+    const size_t amp = rest.find('&');
+    const std::string_view kv = rest.substr(0, amp);
+    const size_t eq = kv.find('=');
+    if (kv.substr(0, eq) == key && eq != std::string_view::npos) {
+      std::string out;
+      const std::string_view v = kv.substr(eq + 1);
+      for (size_t i = 0; i < v.size(); ++i) {
+        if (v[i] == '+') {
+          out += ' ';
+        } else if (v[i] == '%' && i + 2 < v.size() &&
+                   std::isxdigit(static_cast<unsigned char>(v[i + 1])) &&
+                   std::isxdigit(static_cast<unsigned char>(v[i + 2]))) {
+          out += static_cast<char>(
+              std::stoi(std::string(v.substr(i + 1, 2)), nullptr, 16));
+          i += 2;
+        } else {
+          out += v[i];
+        }
+      }
+      return out;
+    }
+    if (amp == std::string_view::npos) break;
+    rest = rest.substr(amp + 1);
+  }
+  return "";
 }
 
 Status ParseBody(const Request& req, json* out) {
@@ -202,22 +287,16 @@ Response Api::Handle(const Request& req) const {
       (void)store.RecordLoginFailure(addr_key, now);
       return Error(401, "unauthenticated", "wrong e-mail or password");
     }
-    domain::Session s;
-    const std::string token = RandomToken(32);
-    s.token_hash = TokenHash(token);
-    s.user_id = user->first.id;
-    s.workspace_id = user->first.workspace_id;
-    s.csrf = RandomToken(16);
-    s.expires_at = now + config_.session_seconds;
-    if (Status st = store.CreateSession(s, now); !st.ok()) return Error(st);
-    Response r = Json(200, {{"csrf_token", s.csrf}});
-    r.headers.push_back(
-        {"Set-Cookie", "kalm_session=" + token +
-                           "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                           std::to_string(config_.session_seconds) +
-                           (config_.secure_cookies ? "; Secure" : "")});
-    return r;
+    return StartSession(user->first, now, 200);
   }
+
+  // ---- the first run: the owner's account, made in the browser ----
+  if (path == "/api/v1/setup" && req.method == "GET") {
+    auto n = store.CountUsers();
+    if (!n.ok()) return Error(n.status());
+    return Json(200, {{"needed", *n == 0}});
+  }
+  if (path == "/api/v1/setup" && req.method == "POST") return Setup(req, now);
 
   if (path == "/api/v1/openapi.json" && req.method == "GET") {
     Response r;
@@ -225,8 +304,7 @@ Response Api::Handle(const Request& req) const {
     return r;
   }
   if (path.rfind("/portal/api/", 0) == 0) return Portal(req, path, now);
-  if (path.rfind("/api/", 0) != 0)
-    return Error(404, "not_found", "no such page");
+  if (path.rfind("/api/", 0) != 0) return WebPage(req, path);
 
   // ---- everything else needs a session ----
   const std::string token = Cookie(req, "kalm_session");
@@ -245,10 +323,10 @@ Response Api::Handle(const Request& req) const {
       return Error(403, "permission_denied", "missing or wrong X-CSRF-Token");
   }
 
-  Ctx ctx{req, *session, now, 0, std::nullopt};
+  Ctx ctx{req, *session, now, 0, 0, std::nullopt};
   for (const Route& r : Routes()) {
     if (req.method != r.method) continue;
-    if (!Match(path, r.pattern, &ctx.id)) continue;
+    if (!Match(path, r.pattern, &ctx.id, &ctx.sub)) continue;
     if (std::string_view(r.pattern).rfind("/api/v1/clients/{id}", 0) == 0) {
       auto client = store.GetClient(session->workspace_id, ctx.id);
       if (!client.ok()) return Error(client.status());
@@ -261,12 +339,15 @@ Response Api::Handle(const Request& req) const {
 
 const std::vector<Api::Route>& Api::Routes() {
   static const auto* k = new std::vector<Route>{
+      {"GET", "/api/v1/session", &Api::WhoAmI},
       {"DELETE", "/api/v1/session", &Api::Logout},
+      {"GET", "/api/v1/workspace", &Api::GetWorkspace},
       {"GET", "/api/v1/clients", &Api::ListClients},
       {"POST", "/api/v1/clients", &Api::AddClient},
       {"GET", "/api/v1/clients/{id}", &Api::GetClient},
       {"GET", "/api/v1/clients/{id}/timeline", &Api::Timeline},
       {"POST", "/api/v1/clients/{id}/messages", &Api::AddMessage},
+      {"POST", "/api/v1/clients/{id}/import", &Api::ImportUpload},
       {"GET", "/api/v1/clients/{id}/agreement", &Api::GetAgreement},
       {"PUT", "/api/v1/clients/{id}/agreement", &Api::SaveAgreement},
       {"GET", "/api/v1/clients/{id}/agreements", &Api::AgreementHistory},
@@ -278,6 +359,7 @@ const std::vector<Api::Route>& Api::Routes() {
       {"GET", "/api/v1/phrases", &Api::Phrases},
       {"GET", "/api/v1/clients/{id}/tasks", &Api::ListTasks},
       {"POST", "/api/v1/clients/{id}/tasks", &Api::AddTask},
+      {"PATCH", "/api/v1/clients/{id}/tasks/{sub}", &Api::UpdateTask},
       {"POST", "/api/v1/clients/{id}/portal", &Api::CreatePortal},
       {"DELETE", "/api/v1/clients/{id}/portal", &Api::RevokePortal},
   };
@@ -286,6 +368,8 @@ const std::vector<Api::Route>& Api::Routes() {
 
 std::vector<std::string> Api::RouteNames() {
   std::vector<std::string> out = {"POST /api/v1/session",
+                                  "GET /api/v1/setup",
+                                  "POST /api/v1/setup",
                                   "GET /api/v1/openapi.json",
                                   "GET /portal/api/{token}/agreement",
                                   "POST /portal/api/{token}/agreement/confirm",
@@ -299,6 +383,111 @@ std::string_view OpenApiDocument() {
   for (const EmbeddedFile& f : server_assets::EmbeddedFiles())
     if (f.path == "openapi.json") return f.content;
   return "{}";
+}
+
+Response Api::StartSession(const domain::User& user, int64_t now,
+                           int status) const {
+  domain::Session s;
+  const std::string token = RandomToken(32);
+  s.token_hash = TokenHash(token);
+  s.user_id = user.id;
+  s.workspace_id = user.workspace_id;
+  s.csrf = RandomToken(16);
+  s.expires_at = now + config_.session_seconds;
+  if (Status st = deps_.store->CreateSession(s, now); !st.ok())
+    return Error(st);
+  Response r = Json(status, {{"csrf_token", s.csrf}});
+  r.headers.push_back(
+      {"Set-Cookie", "kalm_session=" + token +
+                         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                         std::to_string(config_.session_seconds) +
+                         (config_.secure_cookies ? "; Secure" : "")});
+  return r;
+}
+
+Response Api::Setup(const Request& req, int64_t now) const {
+  // Whoever reaches a fresh server first becomes its owner, so this is only
+  // offered on the machine itself; a server bound to a network address is
+  // set up with `kalm user add`.
+  if (!IsLoopback(req.remote))
+    return Error(403, "permission_denied",
+                 "the first account can only be made from this machine; use "
+                 "`kalm user add`");
+  json in;
+  if (Status s = ParseBody(req, &in); !s.ok()) return Error(s);
+  const std::string email = Str(in, "email"), password = Str(in, "password");
+  std::string workspace = Str(in, "workspace");
+  if (email.empty() || email.find('@') == std::string::npos)
+    return Error(400, "invalid_argument", "an e-mail address is required");
+  if (workspace.empty()) workspace = "kalm";
+  auto n = deps_.store->CountUsers();
+  if (!n.ok()) return Error(n.status());
+  if (*n > 0)
+    return Error(409, "failed_precondition",
+                 "kalm has an account already; log in");
+  auto hash = HashPassword(password);
+  if (!hash.ok()) return Error(hash.status());
+  domain::User u;
+  u.email = email;
+  u.display_name = Str(in, "name");
+  u.role = "owner";
+  auto owner = deps_.store->CreateFirstOwner(workspace, u, *hash, now);
+  if (!owner.ok()) return Error(owner.status());
+  return StartSession(*owner, now, 201);
+}
+
+Response Api::WebPage(const Request& req, std::string_view path) const {
+  if (req.method != "GET" && req.method != "HEAD")
+    return Error(404, "not_found", "no such page");
+  // The app and the portal are one page; the script reads the path.
+  std::string name;
+  if (path == "/" || path == "/index.html" ||
+      (path.rfind("/portal/", 0) == 0 && path.size() > 8))
+    name = "index.html";
+  else if (path.rfind("/assets/", 0) == 0)
+    name = std::string(path.substr(1));
+  const EmbeddedFile* f = name.empty() ? nullptr : WebFile(name);
+  if (f == nullptr) return Error(404, "not_found", "no such page");
+  Response r;
+  r.content_type = std::string(ContentType(name));
+  r.body = std::string(f->content);
+  return r;
+}
+
+Response Api::WhoAmI(const Ctx& c) const {
+  auto ws = deps_.store->GetWorkspace(c.session.workspace_id);
+  if (!ws.ok()) return Error(ws.status());
+  auto users = deps_.store->ListUsers(c.session.workspace_id);
+  if (!users.ok()) return Error(users.status());
+  json me = nullptr;
+  for (const domain::User& u : *users)
+    if (u.id == c.session.user_id)
+      me = {{"id", u.id},
+            {"email", u.email},
+            {"name", u.display_name},
+            {"role", u.role}};
+  // The CSRF token again, for a page that was reloaded: only a script of
+  // this origin can read it.
+  return Json(200, {{"user", me},
+                    {"workspace", domain::ToJson(*ws)},
+                    {"csrf_token", c.session.csrf},
+                    {"expires_at", c.session.expires_at}});
+}
+
+Response Api::GetWorkspace(const Ctx& c) const {
+  auto ws = deps_.store->GetWorkspace(c.session.workspace_id);
+  if (!ws.ok()) return Error(ws.status());
+  auto users = deps_.store->ListUsers(c.session.workspace_id);
+  if (!users.ok()) return Error(users.status());
+  json arr = json::array();
+  for (const domain::User& u : *users)
+    arr.push_back({{"id", u.id},
+                   {"email", u.email},
+                   {"name", u.display_name},
+                   {"role", u.role}});
+  json j = domain::ToJson(*ws);
+  j["users"] = arr;
+  return Json(200, j);
 }
 
 Response Api::Logout(const Ctx& c) const {
@@ -315,7 +504,25 @@ Response Api::ListClients(const Ctx& c) const {
   auto list = deps_.store->ListClients(c.session.workspace_id);
   if (!list.ok()) return Error(list.status());
   json arr = json::array();
-  for (const domain::Client& x : *list) arr.push_back(domain::ToJson(x));
+  for (const domain::Client& x : *list) {
+    json j = domain::ToJson(x);
+    // ?summary=1: the dashboard's view (reads each client's timeline).
+    if (c.req.target.find("summary=1") != std::string::npos) {
+      auto t = domain::LoadTimeline(*deps_.store, c.session.workspace_id, x.id);
+      if (!t.ok()) return Error(t.status());
+      j["summary"] = domain::ToJson(domain::Summarize(*t));
+      auto h = deps_.store->AgreementHistory(c.session.workspace_id, x.id);
+      if (!h.ok()) return Error(h.status());
+      const domain::Agreement* confirmed = domain::ConfirmedVersion(*h);
+      const domain::Agreement* open = domain::OpenVersion(*h);
+      j["agreement"] = {
+          {"confirmed", confirmed ? json(confirmed->version) : json(nullptr)},
+          {"open",
+           open ? json(std::string(domain::AgreementStateName(open->state)))
+                : json(nullptr)}};
+    }
+    arr.push_back(std::move(j));
+  }
   return Json(200, {{"clients", arr}});
 }
 
@@ -412,6 +619,83 @@ Response Api::AddMessage(const Ctx& c) const {
   return Json(201, out);
 }
 
+Response Api::ImportUpload(const Ctx& c) const {
+  // The body is the export file itself (WhatsApp .txt, .eml, mbox, text).
+  // The importer reads files, so it goes to a private temporary file that
+  // is removed afterwards; the client's name never reaches the path.
+  if (c.req.body.empty())
+    return Error(400, "invalid_argument", "the upload is empty");
+  std::string name = Query(c.req, "name");
+  std::string ext = std::filesystem::path(name).extension().string();
+  if (ext.size() > 8 || ext.find_first_not_of(".abcdefghijklmnopqrstuvwxyz"
+                                              "ABCDEFGHIJKLMNOPQRSTUVWXYZ0"
+                                              "123456789") != std::string::npos)
+    ext.clear();
+  std::error_code ec;
+  const std::filesystem::path dir = std::filesystem::temp_directory_path(ec);
+  if (ec) return Error(500, "internal", "no temporary directory");
+  std::string tmpl = (dir / "kalm-upload-XXXXXX").string() + ext;
+  const int fd = mkstemps(tmpl.data(), static_cast<int>(ext.size()));
+  if (fd < 0) return Error(500, "internal", "cannot make a temporary file");
+  struct Remove {
+    std::string path;
+    ~Remove() { std::remove(path.c_str()); }
+  } remove{tmpl};
+  {
+    size_t done = 0;
+    while (done < c.req.body.size()) {
+      const ssize_t n =
+          ::write(fd, c.req.body.data() + done, c.req.body.size() - done);
+      if (n <= 0) {
+        ::close(fd);
+        return Error(503, "unavailable", "cannot write the upload to disk");
+      }
+      done += static_cast<size_t>(n);
+    }
+    ::close(fd);
+  }
+  import::Format format;
+  const std::string fmt = Query(c.req, "format");
+  if (fmt.empty() || fmt == "auto") {
+    auto detected = import::DetectFormat(tmpl);
+    if (!detected.ok()) return Error(detected.status());
+    format = *detected;
+  } else {
+    auto parsed = import::ParseFormat(fmt);
+    if (!parsed.ok()) return Error(parsed.status());
+    format = *parsed;
+  }
+  import::ImportOptions o;
+  for (std::string_view me = Query(c.req, "me"); !me.empty();) {
+    const size_t comma = me.find(',');
+    std::string one(me.substr(0, comma));
+    while (!one.empty() && one.front() == ' ') one.erase(0, 1);
+    while (!one.empty() && one.back() == ' ') one.pop_back();
+    if (!one.empty()) o.read.me.push_back(one);
+    me = comma == std::string_view::npos ? "" : me.substr(comma + 1);
+  }
+  const std::string tz = Query(c.req, "tz");
+  o.read.tz = tz.empty() ? (c.client->timezone.empty() ? "Europe/Amsterdam"
+                                                       : c.client->timezone)
+                         : tz;
+  o.read.date_order = Query(c.req, "date_order");
+  o.read.text_time = c.now;
+  o.analyzer = deps_.analyzer;
+  auto current =
+      domain::FindCurrentAgreement(*deps_.store, c.session.workspace_id, c.id);
+  if (!current.ok()) return Error(current.status());
+  o.context = domain::AnalysisContextFor(
+      *c.client, current->has_value() ? &**current : nullptr);
+  o.context.timezone = o.read.tz;
+  auto report = import::ImportFile(*deps_.store, c.session.workspace_id, c.id,
+                                   tmpl, format, o);
+  if (!report.ok()) return Error(report.status());
+  json j = import::ToJson(*report);
+  if (!name.empty() && core::FindInvalidUtf8(name) == std::nullopt)
+    j["file"] = name;
+  return Json(200, j);
+}
+
 Response Api::GetAgreement(const Ctx& c) const {
   auto h = deps_.store->AgreementHistory(c.session.workspace_id, c.id);
   if (!h.ok()) return Error(h.status());
@@ -504,23 +788,8 @@ Response Api::Phrases(const Ctx& c) const {
   if (deps_.reviewer == nullptr)
     return Error(503, "unavailable", "the reply coach is not loaded");
   // ?strategy=&lang=
-  std::string strategy, lang;
-  const size_t q = c.req.target.find('?');
-  if (q != std::string::npos) {
-    std::string_view query = std::string_view(c.req.target).substr(q + 1);
-    while (!query.empty()) {
-      const size_t amp = query.find('&');
-      const std::string_view kv = query.substr(0, amp);
-      const size_t eq = kv.find('=');
-      if (eq != std::string_view::npos) {
-        const std::string_view k = kv.substr(0, eq), v = kv.substr(eq + 1);
-        if (k == "strategy") strategy = std::string(v);
-        if (k == "lang") lang = std::string(v);
-      }
-      if (amp == std::string_view::npos) break;
-      query = query.substr(amp + 1);
-    }
-  }
+  const std::string strategy = Query(c.req, "strategy");
+  const std::string lang = Query(c.req, "lang");
   json arr = json::array();
   for (core::Language l : {core::Language::kDutch, core::Language::kEnglish}) {
     if (!lang.empty() && lang != core::LanguageCode(l)) continue;
@@ -555,8 +824,53 @@ Response Api::AddTask(const Ctx& c) const {
   return Json(201, domain::ToJson(*added));
 }
 
+Response Api::UpdateTask(const Ctx& c) const {
+  json in;
+  if (Status s = ParseBody(c.req, &in); !s.ok()) return Error(s);
+  auto tasks = deps_.store->ListTasks(c.session.workspace_id, c.id);
+  if (!tasks.ok()) return Error(tasks.status());
+  auto it = std::find_if(tasks->begin(), tasks->end(),
+                         [&](const domain::Task& t) { return t.id == c.sub; });
+  if (it == tasks->end()) return Error(404, "not_found", "no such task");
+  domain::Task t = *it;
+  if (in.contains("title")) t.title = Str(in, "title");
+  if (in.contains("deadline")) {
+    if (in["deadline"].is_null()) {
+      t.deadline.reset();
+    } else {
+      auto ts = core::ParseTimestamp(Str(in, "deadline"));
+      if (!ts.ok()) return Error(ts.status());
+      t.deadline = ts->unix_seconds;
+    }
+  }
+  auto flag = [&](const char* key, std::optional<int64_t>* field) -> bool {
+    if (!in.contains(key)) return true;
+    if (!in[key].is_boolean()) return false;
+    if (!in[key].get<bool>())
+      field->reset();
+    else if (!*field)
+      *field = c.now;
+    return true;
+  };
+  if (!flag("done", &t.done_at) ||
+      !flag("waiting_on_client", &t.waiting_on_client_since))
+    return Error(400, "invalid_argument",
+                 "done and waiting_on_client are true or false");
+  if (Status s = deps_.store->UpdateTask(c.session.workspace_id, t); !s.ok())
+    return Error(s);
+  return Json(200, domain::ToJson(t));
+}
+
 Response Api::CreatePortal(const Ctx& c) const {
   // 128 random bits; only the hash is stored, so the link is shown once.
+  // Sending for confirmation: the open draft becomes "sent".
+  auto h = deps_.store->AgreementHistory(c.session.workspace_id, c.id);
+  if (!h.ok()) return Error(h.status());
+  const domain::Agreement* open = domain::OpenVersion(*h);
+  if (open != nullptr && open->state == domain::AgreementState::kDraft) {
+    auto sent = deps_.store->MarkSent(c.session.workspace_id, open->id, c.now);
+    if (!sent.ok()) return Error(sent.status());
+  }
   const std::string token = RandomToken(16);
   const int64_t expires = c.now + 30 * 86400;
   if (Status s = deps_.store->CreatePortalLink(
@@ -599,19 +913,30 @@ Response Api::Portal(const Request& req, std::string_view path,
   if (what == "/agreement" && req.method == "GET") {
     auto h = s.AgreementHistory(ws, client);
     if (!h.ok()) return Error(h.status());
-    // What the client sees: the open draft waiting for them, else the one
-    // they confirmed. No other versions, no analysis, no notes of the VA.
-    const domain::Agreement* shown = domain::OpenVersion(*h);
+    // What the client sees: the version sent to them, else the one they
+    // confirmed; never a draft the VA is still writing. No other versions,
+    // no analysis, no notes of the VA.
+    const domain::Agreement* shown = SentVersion(*h);
     if (shown == nullptr) shown = domain::ConfirmedVersion(*h);
-    if (shown == nullptr) return missing;
+    if (shown == nullptr) {
+      if (domain::OpenVersion(*h) == nullptr) return missing;
+      return Json(200, {{"client", c->name},
+                        {"language", c->language},
+                        {"register", c->form},
+                        {"state", "preparing"}});
+    }
     json terms = domain::ToJson(shown->terms);
     terms.erase("notes");
     return Json(
         200, {{"client", c->name},
+              {"language", c->language},
+              {"register", c->form},
               {"version", shown->version},
+              {"fingerprint", Fingerprint(*shown)},
               {"state", std::string(domain::AgreementStateName(shown->state))},
               {"confirmed_at", shown->confirmed_at ? json(*shown->confirmed_at)
                                                    : json(nullptr)},
+              {"confirmed_by", shown->confirmed_by},
               {"terms", terms}});
   }
   if (what == "/agreement/confirm" && req.method == "POST") {
@@ -620,12 +945,16 @@ Response Api::Portal(const Request& req, std::string_view path,
       if (Status st = ParseBody(req, &in); !st.ok()) return Error(st);
     auto h = s.AgreementHistory(ws, client);
     if (!h.ok()) return Error(h.status());
-    const domain::Agreement* open = domain::OpenVersion(*h);
+    const domain::Agreement* open = SentVersion(*h);
     if (open == nullptr)
       return Error(409, "failed_precondition", "nothing to confirm");
-    // The client confirms the version they were shown.
-    if (in.contains("version") && (!in["version"].is_number_integer() ||
-                                   in["version"].get<int>() != open->version))
+    // The client confirms the terms they were shown: the version number
+    // stays when the VA edits and sends again, the fingerprint does not.
+    if ((in.contains("version") &&
+         (!in["version"].is_number_integer() ||
+          in["version"].get<int>() != open->version)) ||
+        (in.contains("fingerprint") &&
+         Str(in, "fingerprint") != Fingerprint(*open)))
       return Error(409, "failed_precondition",
                    "the agreement changed; reload and read it again");
     const std::string by = Str(in, "by");

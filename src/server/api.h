@@ -40,7 +40,8 @@ class Api {
     const Request& req;
     const domain::Session& session;
     int64_t now;
-    domain::Id id;  // the {id} of the path, when it has one
+    domain::Id id;   // the {id} of the path, when it has one
+    domain::Id sub;  // the {sub} of the path (a task of the client)
     // For /clients/{id}/...: that client, checked to be the caller's before
     // any handler reads the body (another workspace's id is a 404 always).
     std::optional<domain::Client> client;
@@ -53,6 +54,13 @@ class Api {
   };
   static const std::vector<Route>& Routes();
 
+  Response StartSession(const domain::User& user, int64_t now,
+                        int status) const;
+  Response Setup(const Request& req, int64_t now) const;
+  Response WebPage(const Request& req, std::string_view path) const;
+  Response WhoAmI(const Ctx& c) const;
+  Response GetWorkspace(const Ctx& c) const;
+  Response UpdateTask(const Ctx& c) const;
   Response Logout(const Ctx& c) const;
   Response ListClients(const Ctx& c) const;
   Response AddClient(const Ctx& c) const;
@@ -60,6 +68,7 @@ class Api {
   Response Analyze(const Ctx& c) const;
   Response Timeline(const Ctx& c) const;
   Response AddMessage(const Ctx& c) const;
+  Response ImportUpload(const Ctx& c) const;
   Response GetAgreement(const Ctx& c) const;
   Response SaveAgreement(const Ctx& c) const;
   Response AgreementHistory(const Ctx& c) const;

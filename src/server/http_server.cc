@@ -2,6 +2,7 @@
 // few threads. Parses, limits and answers; the routes are in api.cc.
 #include <sodium.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -25,10 +26,11 @@ using tcp = net::ip::tcp;
 struct Shared {
   Api api;
   size_t max_body;
+  size_t max_upload;
   std::atomic<int> in_flight{0};
   std::atomic<bool> stopping{false};
   Shared(const ServerConfig& c, ServerDeps d)
-      : api(c, std::move(d)), max_body(c.max_body) {}
+      : api(c, std::move(d)), max_body(c.max_body), max_upload(c.max_upload) {}
 };
 
 http::response<http::string_body> ToBeast(Response&& r, unsigned version,
@@ -68,9 +70,30 @@ class Session : public std::enable_shared_from_this<Session> {
   void Read() {
     if (shared_->stopping) return Close();
     parser_.emplace();
-    parser_->body_limit(shared_->max_body);
+    // Beast checks Content-Length against the limit when the header is
+    // parsed, so the upload limit applies until the route is known.
+    parser_->body_limit(std::max(shared_->max_body, shared_->max_upload));
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(30));
+    // The header first: an upload route may take a bigger body.
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  void OnHeader(beast::error_code ec, std::size_t) {
+    if (ec) return OnRead(ec, 0);
+    const auto t = parser_->get().target();
+    const std::string_view target(t.data(), t.size());
+    const bool upload = parser_->get().method() == http::verb::post &&
+                        target.substr(0, target.find('?')).ends_with("/import");
+    if (!upload) {
+      const auto length = parser_->content_length();
+      if (length && *length > shared_->max_body)
+        return OnRead(http::error::body_limit, 0);
+      parser_->body_limit(shared_->max_body);
+    }
+    stream_.expires_after(std::chrono::seconds(120));
     http::async_read(
         stream_, buffer_, *parser_,
         beast::bind_front_handler(&Session::OnRead, shared_from_this()));

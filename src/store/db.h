@@ -45,9 +45,9 @@ class Db {
   // The dialect's words for a migration: %ID% (an auto-increment primary
   // key).
   virtual std::string Dialect(std::string_view sql) const = 0;
-  // Takes an exclusive lock for the migration of this database (PostgreSQL:
-  // an advisory lock inside the transaction; SQLite: BEGIN IMMEDIATE is
-  // enough).
+  // Takes an exclusive lock, held to the end of the transaction, for what
+  // other processes must not do at the same time: migrations and the first
+  // run (PostgreSQL: an advisory lock; SQLite: BEGIN IMMEDIATE is enough).
   virtual Status LockForMigration() = 0;
 
   std::mutex& mutex() { return mutex_; }

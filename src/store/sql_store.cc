@@ -304,6 +304,51 @@ class SqlStore final : public domain::Store {
     return out;
   }
 
+  StatusOr<int64_t> CountUsers() override {
+    auto r = Read("SELECT COUNT(*) FROM users", {});
+    if (!r.ok()) return r.status();
+    return (*r)[0].Int(0);
+  }
+
+  StatusOr<domain::User> CreateFirstOwner(std::string_view workspace_name,
+                                          const domain::User& owner,
+                                          std::string_view password_hash,
+                                          UnixTime now) override {
+    KALM_RETURN_IF_ERROR(CheckName("workspace name", workspace_name));
+    KALM_RETURN_IF_ERROR(CheckName("e-mail", owner.email));
+    const std::string email = domain::NormalizeEmail(owner.email);
+    Tx tx(*db_);
+    KALM_RETURN_IF_ERROR(tx.Begin());
+    // SQLite's write transaction is exclusive already; on PostgreSQL the
+    // advisory lock makes a second process wait and then see the owner.
+    KALM_RETURN_IF_ERROR(db_->LockForMigration());
+    auto n = db_->Query("SELECT COUNT(*) FROM users", {});
+    if (!n.ok()) return n.status();
+    if ((*n)[0].Int(0) > 0)
+      return FailedPreconditionError("kalm has an account already; log in");
+    auto ws = db_->Query(
+        "INSERT INTO workspaces (name, created_at) VALUES (?, ?) RETURNING id",
+        {std::string(workspace_name), now});
+    if (!ws.ok())
+      return Named(ws.status(),
+                   "workspace '" + std::string(workspace_name) + "'");
+    auto u = db_->Query(
+        "INSERT INTO users (workspace_id, email, display_name, role, "
+        "password_hash, created_at) VALUES (?, ?, ?, 'owner', ?, ?) "
+        "RETURNING id",
+        {(*ws)[0].Int(0), email, owner.display_name, std::string(password_hash),
+         now});
+    if (!u.ok()) return Named(u.status(), "user " + email);
+    KALM_RETURN_IF_ERROR(tx.Commit());
+    domain::User out = owner;
+    out.id = (*u)[0].Int(0);
+    out.workspace_id = (*ws)[0].Int(0);
+    out.email = email;
+    out.role = "owner";
+    out.created_at = now;
+    return out;
+  }
+
   StatusOr<std::pair<domain::User, std::string>> FindUserByEmail(
       std::string_view email) override {
     const std::string e = domain::NormalizeEmail(email);

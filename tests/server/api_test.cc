@@ -324,6 +324,196 @@ TEST_F(Api, OpenApiDocumentListsEveryRouteAndNoOther) {
     EXPECT_TRUE(served.count(x)) << x << " is documented but not served";
 }
 
+TEST_F(Api, FirstRunMakesOneOwnerOnlyFromThisMachine) {
+  auto fresh = store::OpenStore("sqlite:" + (dir_ / "fresh.db").string());
+  ASSERT_TRUE(fresh.ok());
+  auto srv = StartOn(fresh->get());
+  httplib::Client c("127.0.0.1", srv->port());
+  auto r = c.Get("/api/v1/setup");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(json::parse(r->body)["needed"], true);
+  // From another machine: refused (the request is handed to the API as if
+  // it came from a LAN address).
+  ServerConfig config;
+  ServerDeps deps;
+  deps.store = fresh->get();
+  deps.clock = [] { return int64_t{1800000000}; };
+  server::Api api(config, deps);
+  Request far;
+  far.method = "POST";
+  far.target = "/api/v1/setup";
+  far.remote = "192.168.1.20";
+  far.body = R"({"email":"x@y.nl","password":"long enough pass"})";
+  EXPECT_EQ(api.Handle(far).status, 403);
+  EXPECT_EQ(*fresh->get()->CountUsers(), 0);
+  // Too short a password, no e-mail: 400 and nothing made.
+  r = c.Post("/api/v1/setup", R"({"email":"eva@x.nl","password":"kort"})",
+             "application/json");
+  EXPECT_EQ(r->status, 400);
+  r = c.Post("/api/v1/setup", R"({"password":"long enough pass"})",
+             "application/json");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(*fresh->get()->CountUsers(), 0);
+  r = c.Post(
+      "/api/v1/setup",
+      R"({"workspace":"VA Eva","name":"Eva","email":"Eva@X.nl","password":"long enough pass"})",
+      "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string cookie = r->get_header_value("Set-Cookie");
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  const std::string csrf = json::parse(r->body)["csrf_token"];
+  // Logged in at once: the session names the owner and gives the token.
+  r = c.Get("/api/v1/session",
+            {{"Cookie", cookie.substr(0, cookie.find(';'))}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json me = json::parse(r->body);
+  EXPECT_EQ(me["user"]["email"], "eva@x.nl");
+  EXPECT_EQ(me["user"]["role"], "owner");
+  EXPECT_EQ(me["workspace"]["name"], "VA Eva");
+  EXPECT_EQ(me["csrf_token"], csrf);
+  // A second first run is refused; the setup is over.
+  r = c.Post(
+      "/api/v1/setup",
+      R"({"workspace":"Evil","email":"evil@x.nl","password":"long enough pass"})",
+      "application/json");
+  EXPECT_EQ(r->status, 409);
+  EXPECT_EQ(json::parse(c.Get("/api/v1/setup")->body)["needed"], false);
+  EXPECT_EQ(*fresh->get()->CountUsers(), 1);
+}
+
+TEST_F(Api, SessionAndWorkspaceNeedALogin) {
+  EXPECT_EQ(client_->Get("/api/v1/session")->status, 401);
+  EXPECT_EQ(client_->Get("/api/v1/workspace")->status, 401);
+  const auto s = Login("eva@a.example");
+  auto r = client_->Get("/api/v1/workspace", With(s, false));
+  ASSERT_EQ(r->status, 200);
+  const json ws = json::parse(r->body);
+  EXPECT_EQ(ws["name"], "A");
+  ASSERT_EQ(ws["users"].size(), 1u);
+  EXPECT_EQ(ws["users"][0]["email"], "eva@a.example");
+  EXPECT_EQ(r->body.find("argon2"), std::string::npos);
+}
+
+TEST_F(Api, TheWebAppIsServedFromTheBinaryUnderTheCsp) {
+  auto r = client_->Get("/");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(r->body.find("/assets/app.js"), std::string::npos);
+  EXPECT_EQ(r->body.find("<script>"), std::string::npos) << "inline script";
+  EXPECT_NE(
+      r->get_header_value("Content-Security-Policy").find("script-src 'self'"),
+      std::string::npos);
+  r = client_->Get("/assets/app.js");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Type"),
+            "text/javascript; charset=utf-8");
+  EXPECT_GT(r->body.size(), 10000u);
+  EXPECT_EQ(client_->Get("/assets/app.css")->status, 200);
+  // The portal page is the same page; the token is checked by its API.
+  r = client_->Get(("/portal/" + std::string(32, 'a')).c_str());
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(client_->Get("/assets/../index.html")->status, 404);
+  EXPECT_EQ(client_->Get("/assets/nope.js")->status, 404);
+  EXPECT_EQ(client_->Get("/secret")->status, 404);
+  EXPECT_EQ(client_->Post("/", "x", "text/plain")->status, 404);
+}
+
+TEST_F(Api, TasksAreUpdatedAndTheDashboardSummarisesClients) {
+  const auto s = Login("eva@a.example");
+  auto r = client_->Post("/api/v1/clients", With(s), R"({"name":"Sanne"})",
+                         "application/json");
+  const std::string base =
+      "/api/v1/clients/" +
+      std::to_string(json::parse(r->body)["id"].get<int64_t>());
+  r = client_->Post((base + "/tasks").c_str(), With(s),
+                    R"({"title":"Offerte","waiting_on_client":true})",
+                    "application/json");
+  ASSERT_EQ(r->status, 201);
+  const std::string task =
+      base + "/tasks/" +
+      std::to_string(json::parse(r->body)["id"].get<int64_t>());
+  r = client_->Patch(task.c_str(), With(s),
+                     R"({"done":true,"waiting_on_client":false})",
+                     "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  json t = json::parse(r->body);
+  EXPECT_EQ(t["done_at"], now_.load());
+  EXPECT_FALSE(t.contains("waiting_on_client_since"));
+  r = client_->Patch(task.c_str(), With(s), R"({"done":"yes"})",
+                     "application/json");
+  EXPECT_EQ(r->status, 400);
+  r = client_->Patch((base + "/tasks/999999").c_str(), With(s),
+                     R"({"done":true})", "application/json");
+  EXPECT_EQ(r->status, 404);
+  r = client_->Patch(task.c_str(), With(s, false), R"({"done":false})",
+                     "application/json");
+  EXPECT_EQ(r->status, 403) << "no CSRF token";
+  // An angry message, then the dashboard's summary.
+  r = client_->Post(
+      (base + "/messages").c_str(), With(s),
+      R"({"text":"Waarom is het verslag NOG steeds niet af?! Dit is onacceptabel."})",
+      "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  r = client_->Get("/api/v1/clients?summary=1", With(s, false));
+  ASSERT_EQ(r->status, 200);
+  const json c = json::parse(r->body)["clients"][0];
+  EXPECT_EQ(c["summary"]["messages"], 1);
+  EXPECT_EQ(c["summary"]["last_incoming"]["dominant_emotion"], "anger");
+  EXPECT_GE(c["summary"]["last_incoming"]["escalation_level"].get<int>(), 2);
+  EXPECT_EQ(c["summary"]["step"], "observe");
+  EXPECT_TRUE(c["agreement"]["confirmed"].is_null());
+  // Without ?summary=1 the list stays cheap.
+  r = client_->Get("/api/v1/clients", With(s, false));
+  EXPECT_FALSE(json::parse(r->body)["clients"][0].contains("summary"));
+}
+
+TEST_F(Api, AnExportIsImportedFromAnUpload) {
+  const auto s = Login("eva@a.example");
+  auto r = client_->Post("/api/v1/clients", With(s), R"({"name":"Sanne"})",
+                         "application/json");
+  const std::string base =
+      "/api/v1/clients/" +
+      std::to_string(json::parse(r->body)["id"].get<int64_t>());
+  const std::string chat =
+      "12-03-2026 09:15 - Sanne: Hoi Eva, is de nieuwsbrief al klaar?\n"
+      "12-03-2026 09:20 - Eva: Ja, ik stuur hem zo!\n"
+      "12-03-2026 22:47 - Sanne: WAAROM heb ik nog niks?!\n";
+  r = client_->Post((base + "/import?name=WhatsApp%20Chat.txt&me=Eva").c_str(),
+                    With(s), chat, "application/octet-stream");
+  ASSERT_EQ(r->status, 200) << r->body;
+  json rep = json::parse(r->body);
+  EXPECT_EQ(rep["format"], "whatsapp");
+  EXPECT_EQ(rep["imported"], 3);
+  EXPECT_EQ(rep["file"], "WhatsApp Chat.txt");
+  // Again: everything is there already.
+  r = client_->Post((base + "/import?name=chat.txt&me=Eva").c_str(), With(s),
+                    chat, "application/octet-stream");
+  rep = json::parse(r->body);
+  EXPECT_EQ(rep["imported"], 0);
+  EXPECT_EQ(rep["duplicates"], 3);
+  r = client_->Get((base + "/timeline").c_str(), With(s, false));
+  const json tl = json::parse(r->body);
+  ASSERT_EQ(tl["messages"].size(), 3u);
+  EXPECT_EQ(tl["messages"][1]["direction"], "outgoing");
+  EXPECT_TRUE(tl["messages"][2]["analysis"].is_object());
+  // Empty and binary uploads are refused with a clear error.
+  r = client_->Post((base + "/import").c_str(), With(s), "",
+                    "application/octet-stream");
+  EXPECT_EQ(r->status, 400);
+  r = client_->Post((base + "/import?format=fax").c_str(), With(s), chat,
+                    "application/octet-stream");
+  EXPECT_EQ(r->status, 400);
+  // Bigger than a JSON body may be, within the upload limit.
+  std::string big;
+  for (int i = 0; big.size() < 100 * 1024; ++i)
+    big += "13-03-2026 10:" + std::to_string(10 + i % 50) +
+           " - Sanne: bericht " + std::to_string(i) + "\n";
+  r = client_->Post((base + "/import?name=big.txt&me=Eva").c_str(), With(s),
+                    big, "application/octet-stream");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_GT(json::parse(r->body)["imported"].get<int>(), 1000);
+}
+
 TEST_F(Api, EveryRouteWithAnotherWorkspacesIdIsNotFound) {
   const auto eva = Login("eva@a.example");
   const auto bob = Login("bob@b.example");
@@ -336,6 +526,11 @@ TEST_F(Api, EveryRouteWithAnotherWorkspacesIdIsNotFound) {
                       With(eva), R"({"scope":["inbox"]})", "application/json")
                 ->status,
             200);
+  r = client_->Post(("/api/v1/clients/" + id + "/tasks").c_str(), With(eva),
+                    R"({"title":"Offerte"})", "application/json");
+  ASSERT_EQ(r->status, 201);
+  const std::string task =
+      std::to_string(json::parse(r->body)["id"].get<int64_t>());
   int checked = 0;
   for (const std::string& route : server::Api::RouteNames()) {
     const size_t at = route.find("{id}");
@@ -343,11 +538,16 @@ TEST_F(Api, EveryRouteWithAnotherWorkspacesIdIsNotFound) {
     const std::string method = route.substr(0, route.find(' '));
     std::string path = route.substr(route.find(' ') + 1);
     path.replace(path.find("{id}"), 4, id);
-    const std::string body = R"({"text":"Hoi","by":"x","scope":[]})";
+    if (path.find("{sub}") != std::string::npos)
+      path.replace(path.find("{sub}"), 5, task);
+    const std::string body =
+        R"({"text":"Hoi","by":"x","scope":[],"done":true})";
     httplib::Result res =
         method == "GET" ? client_->Get(path.c_str(), With(bob))
         : method == "PUT"
             ? client_->Put(path.c_str(), With(bob), body, "application/json")
+        : method == "PATCH"
+            ? client_->Patch(path.c_str(), With(bob), body, "application/json")
         : method == "POST"
             ? client_->Post(path.c_str(), With(bob), body, "application/json")
             : client_->Delete(path.c_str(), With(bob));
@@ -355,7 +555,17 @@ TEST_F(Api, EveryRouteWithAnotherWorkspacesIdIsNotFound) {
     EXPECT_EQ(res->status, 404) << route << ": " << res->body;
     ++checked;
   }
-  EXPECT_GE(checked, 6);
+  EXPECT_GE(checked, 8);
+  // Bob's own client with Eva's task: still not found, and not changed.
+  r = client_->Post("/api/v1/clients", With(bob), R"({"name":"Piet"})",
+                    "application/json");
+  const std::string bobs =
+      std::to_string(json::parse(r->body)["id"].get<int64_t>());
+  r = client_->Patch(("/api/v1/clients/" + bobs + "/tasks/" + task).c_str(),
+                     With(bob), R"({"done":true})", "application/json");
+  EXPECT_EQ(r->status, 404) << r->body;
+  r = client_->Get(("/api/v1/clients/" + id + "/tasks").c_str(), With(eva));
+  EXPECT_FALSE(json::parse(r->body)["tasks"][0].contains("done_at"));
   // Eva's data is untouched.
   EXPECT_TRUE(store_->CurrentAgreement(ws_a_, std::stoll(id)).status().code() ==
               StatusCode::kNotFound);
@@ -472,7 +682,7 @@ TEST_F(Api, PortalLinkShowsAndConfirmsTheAgreementAndNothingElse) {
   ASSERT_EQ(r->status, 200) << r->body;
   const json shown = json::parse(r->body);
   EXPECT_EQ(shown["client"], "Sanne");
-  EXPECT_EQ(shown["state"], "draft");
+  EXPECT_EQ(shown["state"], "sent");  // making the link sends the draft
   EXPECT_EQ(shown["terms"]["scope"], json::array({"inbox"}));
   EXPECT_EQ(r->body.find("Privé"), std::string::npos)
       << "the VA's notes leaked";
@@ -498,8 +708,38 @@ TEST_F(Api, PortalLinkShowsAndConfirmsTheAgreementAndNothingElse) {
   r = anon.Post((api + "/agreement/confirm").c_str(), R"({"version":7})",
                 "application/json");
   EXPECT_EQ(r->status, 409);
+  // The VA edits what was sent: it is a draft again, the client sees that a
+  // new version is coming and cannot confirm the old view.
+  const std::string old_print = shown["fingerprint"];
+  ASSERT_EQ(client_
+                ->Put((base + "/agreement").c_str(), With(s),
+                      R"({"scope":["inbox","agenda"]})", "application/json")
+                ->status,
+            200);
+  r = anon.Get((api + "/agreement").c_str());
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(json::parse(r->body)["state"], "preparing");
+  EXPECT_FALSE(json::parse(r->body).contains("terms"));
   r = anon.Post((api + "/agreement/confirm").c_str(), R"({"version":1})",
                 "application/json");
+  EXPECT_EQ(r->status, 409);
+  // Sent again: same version number, other terms, other fingerprint.
+  ASSERT_EQ(
+      client_->Post((base + "/portal").c_str(), With(s), "", "application/json")
+          ->status,
+      201);
+  r = anon.Get((api + "/agreement").c_str());
+  const json again = json::parse(r->body);
+  EXPECT_EQ(again["version"], 1);
+  EXPECT_NE(again["fingerprint"], old_print);
+  r = anon.Post((api + "/agreement/confirm").c_str(),
+                json{{"version", 1}, {"fingerprint", old_print}}.dump(),
+                "application/json");
+  EXPECT_EQ(r->status, 409) << "confirmed terms the client never saw";
+  r = anon.Post(
+      (api + "/agreement/confirm").c_str(),
+      json{{"version", 1}, {"fingerprint", again["fingerprint"]}}.dump(),
+      "application/json");
   ASSERT_EQ(r->status, 200) << r->body;
   auto current = client_->Get((base + "/agreement").c_str(), With(s));
   const json a = json::parse(current->body);

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include "kalm/domain/json.h"
@@ -167,6 +168,50 @@ TEST_P(StoreContract, UsersHaveUniqueLowerCaseEmails) {
   ASSERT_EQ(list->size(), 1u);
   EXPECT_EQ((*list)[0].display_name, "Eva");
   EXPECT_TRUE(store_->ListUsers(b)->empty());
+}
+
+TEST_P(StoreContract, FirstOwnerIsCreatedOnceAcrossProcesses) {
+  EXPECT_EQ(*store_->CountUsers(), 0);
+  domain::User u;
+  u.email = "Eva@Example.NL";
+  u.display_name = "Eva";
+  // Two stores on one database stand for two server processes.
+  auto second = OpenStore(url_);
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  std::vector<StatusOr<domain::User>> results;
+  std::mutex m;
+  std::vector<std::thread> threads;
+  for (domain::Store* s : {store_.get(), second->get()})
+    threads.emplace_back([&, s] {
+      auto r = s->CreateFirstOwner("Eva's office", u, "$argon2id$h", 7);
+      std::lock_guard<std::mutex> l(m);
+      results.push_back(std::move(r));
+    });
+  for (auto& t : threads) t.join();
+  int ok = 0;
+  for (const auto& r : results) {
+    if (r.ok()) {
+      ++ok;
+      EXPECT_EQ(r->role, "owner");
+      EXPECT_EQ(r->email, "eva@example.nl");
+    } else {
+      // The loser waited for the winner and then saw the owner, or (SQLite,
+      // busy) lost the name: either way no second account.
+      EXPECT_TRUE(r.status().code() == StatusCode::kFailedPrecondition ||
+                  r.status().code() == StatusCode::kAlreadyExists)
+          << r.status().message();
+    }
+  }
+  EXPECT_EQ(ok, 1);
+  EXPECT_EQ(*store_->CountUsers(), 1);
+  auto ws = store_->ListWorkspaces();
+  ASSERT_TRUE(ws.ok());
+  ASSERT_EQ(ws->size(), 1u);
+  EXPECT_EQ((*ws)[0].name, "Eva's office");
+  u.email = "other@example.nl";
+  EXPECT_EQ(store_->CreateFirstOwner("Other", u, "h", 8).status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->ListWorkspaces()->size(), 1u);
 }
 
 TEST_P(StoreContract, ClientsRoundTripAndStayInTheirWorkspace) {

@@ -26,6 +26,7 @@ nlohmann::json ToJson(const Invoice& i);
 nlohmann::json ToJson(const Patterns& p);
 // {"client", "messages", "patterns"}: `kalm timeline --json` and the API.
 nlohmann::json ToJson(const Timeline& t);
+nlohmann::json ToJson(const ClientSummary& s);
 
 // A backup: {"kalm_backup": 1, "workspace": ..., "users": [...], ...}. It
 // holds the users' password hashes: write it where only the owner can read.

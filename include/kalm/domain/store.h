@@ -93,6 +93,16 @@ class Store {
                                  std::string_view password_hash,
                                  UnixTime now) = 0;
   virtual StatusOr<std::vector<User>> ListUsers(Id workspace) = 0;
+  // Users in all workspaces (0 means the first run has not happened).
+  virtual StatusOr<int64_t> CountUsers() = 0;
+  // The first run: creates the workspace and its owner in one transaction,
+  // only while no user exists anywhere (two processes racing get one owner).
+  // Errors: kFailedPrecondition (an account exists already), kInvalidArgument,
+  // kAlreadyExists (the workspace name is taken).
+  virtual StatusOr<User> CreateFirstOwner(std::string_view workspace_name,
+                                          const User& owner,
+                                          std::string_view password_hash,
+                                          UnixTime now) = 0;
   // With the stored password hash, for logging in. Errors: kNotFound.
   virtual StatusOr<std::pair<User, std::string>> FindUserByEmail(
       std::string_view email) = 0;

@@ -23,6 +23,20 @@ struct Timeline {
 // Errors: those of the Store (kNotFound for a client of another workspace).
 StatusOr<Timeline> LoadTimeline(Store& store, Id workspace, Id client);
 
+// A client at a glance (the dashboard): the ladder step, the flagged
+// patterns, and the tone of the latest incoming message.
+struct ClientSummary {
+  std::string step;                 // as Patterns::step
+  std::vector<std::string> flags;   // ids of the flagged patterns
+  int64_t messages = 0;             // all messages of the client
+  std::optional<UnixTime> last_at;  // the latest message, either way
+  // Of the latest incoming message with an analysis.
+  std::optional<UnixTime> last_incoming_at;
+  std::string last_emotion;  // dominant emotion; empty: none
+  int last_escalation = 0;   // 0..3
+};
+ClientSummary Summarize(const Timeline& timeline);
+
 // `agreement`: the confirmed one, or nullptr.
 core::AnalysisContext AnalysisContextFor(const Client& client,
                                          const Agreement* agreement);

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -114,5 +115,8 @@ struct ImportOptions {
 StatusOr<Report> ImportFile(domain::Store& store, domain::Id workspace,
                             domain::Id client, const std::string& path,
                             Format format, const ImportOptions& options);
+
+// The report as `kalm import --json` prints it and the API answers it.
+nlohmann::json ToJson(const Report& report);
 
 }  // namespace kalm::import

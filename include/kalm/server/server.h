@@ -25,8 +25,9 @@ struct ServerConfig {
   std::string bind = "127.0.0.1";
   uint16_t port = 8080;  // 0: any free port (tests)
   int threads = 2;
-  size_t max_body = 2 << 20;    // bytes of a request body
-  bool secure_cookies = false;  // behind TLS: cookies get Secure
+  size_t max_body = 2 << 20;     // bytes of a request body
+  size_t max_upload = 64 << 20;  // bytes of an import upload
+  bool secure_cookies = false;   // behind TLS: cookies get Secure
   int64_t session_seconds = 12 * 3600;
   // Login throttling: failures within the window before 429.
   int max_failures_per_account = 5;
