@@ -62,3 +62,8 @@ echo
 if [ -x build/bench/kalm_bench ]; then
   taskset -c 0 build/bench/kalm_bench --benchmark_min_time=0.2 2>/dev/null
 fi
+echo
+if [ -x build/bench/kalm_timeline_bench ]; then
+  echo "the timeline route's parts (500 analysed messages on SQLite)"
+  taskset -c 0 build/bench/kalm_timeline_bench --benchmark_min_time=0.2 2>/dev/null
+fi

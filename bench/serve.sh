@@ -48,6 +48,7 @@ run() {  # label, lua, path
   wrk -t2 -c32 -d10s --latency -s "$2" "http://127.0.0.1:$PORT$3" |
     grep -E "Requests/sec|^ +50%|^ +99%|Non-2xx|Socket errors"
 }
+run "GET /api/v1/openapi.json (reference: no store, no analysis; the server's floor)" "$W/get.lua" /api/v1/openapi.json
 run "POST /api/v1/analyze (one short message)" "$W/analyze.lua" /api/v1/analyze
 run "POST /api/v1/review (the composer's request per pause in typing)" "$W/review.lua" /api/v1/review
 run "GET /api/v1/clients/1/timeline (500 messages with analyses)" "$W/get.lua" /api/v1/clients/1/timeline

@@ -129,20 +129,27 @@ json ToJson(const Agreement& a) {
   return j;
 }
 
+namespace {
+// A message's fields without its analysis.
+json MessageFields(const Message& m) {
+  return {{"id", m.id},
+          {"client_id", m.client_id},
+          {"direction", std::string(DirectionName(m.direction))},
+          {"channel", m.channel},
+          {"sent_at", m.sent_at},
+          {"utc_offset_minutes", m.utc_offset_minutes},
+          {"author", m.author},
+          {"body", m.body},
+          {"thread", m.thread},
+          {"source", m.source},
+          {"source_position", m.source_position},
+          {"dedup_key", m.dedup_key},
+          {"analyzer_version", m.analyzer_version}};
+}
+}  // namespace
+
 json ToJson(const Message& m) {
-  json j = {{"id", m.id},
-            {"client_id", m.client_id},
-            {"direction", std::string(DirectionName(m.direction))},
-            {"channel", m.channel},
-            {"sent_at", m.sent_at},
-            {"utc_offset_minutes", m.utc_offset_minutes},
-            {"author", m.author},
-            {"body", m.body},
-            {"thread", m.thread},
-            {"source", m.source},
-            {"source_position", m.source_position},
-            {"dedup_key", m.dedup_key},
-            {"analyzer_version", m.analyzer_version}};
+  json j = MessageFields(m);
   j["analysis"] = m.analysis_json.empty()
                       ? json(nullptr)
                       : json::parse(m.analysis_json, nullptr, false);
@@ -359,6 +366,29 @@ json ToJson(const Timeline& t) {
   return {{"client", ToJson(t.client)},
           {"messages", messages},
           {"patterns", ToJson(t.patterns)}};
+}
+
+void AppendJson(const Timeline& t, std::string* out) {
+  out->append("{\"client\":");
+  out->append(ToJson(t.client).dump());
+  out->append(",\"messages\":[");
+  for (size_t i = 0; i < t.messages.size(); ++i) {
+    const Message& m = t.messages[i];
+    if (i > 0) out->push_back(',');
+    // "analysis" sorts first among the keys, as the DOM would put it; the
+    // stored text goes in as it is once it is known to be JSON.
+    out->append("{\"analysis\":");
+    if (!m.analysis_json.empty() && json::accept(m.analysis_json))
+      out->append(m.analysis_json);
+    else
+      out->append("null");
+    out->push_back(',');
+    const std::string rest = MessageFields(m).dump();
+    out->append(rest, 1, std::string::npos);
+  }
+  out->append("],\"patterns\":");
+  out->append(ToJson(t.patterns).dump());
+  out->push_back('}');
 }
 
 json ToJson(const WorkspaceDump& d) {

@@ -407,9 +407,10 @@ Response Api::StartSession(const domain::User& user, int64_t now,
 
 Response Api::Setup(const Request& req, int64_t now) const {
   // Whoever reaches a fresh server first becomes its owner, so this is only
-  // offered on the machine itself; a server bound to a network address is
-  // set up with `kalm user add`.
-  if (!IsLoopback(req.remote))
+  // offered on the machine itself, and not through a proxy on it; a server
+  // reached over a network is set up with `kalm user add`.
+  if (!IsLoopback(req.remote) || req.headers.count("x-forwarded-for") ||
+      req.headers.count("forwarded"))
     return Error(403, "permission_denied",
                  "the first account can only be made from this machine; use "
                  "`kalm user add`");
@@ -569,7 +570,9 @@ Response Api::Analyze(const Ctx& c) const {
 Response Api::Timeline(const Ctx& c) const {
   auto t = domain::LoadTimeline(*deps_.store, c.session.workspace_id, c.id);
   if (!t.ok()) return Error(t.status());
-  return Json(200, domain::ToJson(*t));
+  Response r;
+  domain::AppendJson(*t, &r.body);
+  return r;
 }
 
 Response Api::AddMessage(const Ctx& c) const {

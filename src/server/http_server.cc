@@ -85,8 +85,14 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return OnRead(ec, 0);
     const auto t = parser_->get().target();
     const std::string_view target(t.data(), t.size());
-    const bool upload = parser_->get().method() == http::verb::post &&
-                        target.substr(0, target.find('?')).ends_with("/import");
+    // Only a request that carries a session cookie may send an upload's
+    // size; the session itself is checked once the body is in.
+    const auto cookie = parser_->get()[http::field::cookie];
+    const bool upload =
+        parser_->get().method() == http::verb::post &&
+        target.substr(0, target.find('?')).ends_with("/import") &&
+        std::string_view(cookie.data(), cookie.size()).find("kalm_session=") !=
+            std::string_view::npos;
     if (!upload) {
       const auto length = parser_->content_length();
       if (length && *length > shared_->max_body)

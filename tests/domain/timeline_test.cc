@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "kalm/domain/json.h"
+
 namespace kalm::domain {
 namespace {
 
@@ -12,6 +14,38 @@ Agreement Version(int v, AgreementState s) {
   a.version = v;
   a.state = s;
   return a;
+}
+
+TEST(TimelineJson, TheSplicedAnswerIsTheSameObjectAsTheDom) {
+  Timeline t;
+  t.client.id = 4;
+  t.client.name = "Sanne \"de\" Vries";
+  Message a;
+  a.id = 1;
+  a.body = "Waarom?!\n\tNOG steeds niet — echt";
+  a.analysis_json =
+      R"({"escalation_level":2,"signals":[{"id":"emotion.anger","score":0.9}],"z":null})";
+  a.analyzer_version = "0.1.0";
+  Message b;  // outgoing, no analysis
+  b.id = 2;
+  b.direction = Direction::kOutgoing;
+  b.body = "Dank je, ik kijk ernaar.";
+  Message broken;  // a damaged row: null, as ToJson reads it
+  broken.id = 3;
+  broken.analysis_json = R"({"escalation_level":)";
+  t.messages = {a, b, broken};
+  t.patterns.step = "boundaries";
+  std::string out;
+  AppendJson(t, &out);
+  const nlohmann::json parsed = nlohmann::json::parse(out);
+  EXPECT_EQ(parsed, ToJson(t));
+  EXPECT_TRUE(parsed["messages"][2]["analysis"].is_null());
+  EXPECT_EQ(parsed["messages"][0]["analysis"]["signals"][0]["id"],
+            "emotion.anger");
+  Timeline empty;
+  out.clear();
+  AppendJson(empty, &out);
+  EXPECT_EQ(nlohmann::json::parse(out), ToJson(empty));
 }
 
 TEST(AgreementVersions, OpenConfirmedAndShown) {

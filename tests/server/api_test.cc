@@ -345,6 +345,10 @@ TEST_F(Api, FirstRunMakesOneOwnerOnlyFromThisMachine) {
   far.remote = "192.168.1.20";
   far.body = R"({"email":"x@y.nl","password":"long enough pass"})";
   EXPECT_EQ(api.Handle(far).status, 403);
+  // Through a reverse proxy on this machine: still from elsewhere.
+  far.remote = "127.0.0.1";
+  far.headers["x-forwarded-for"] = "203.0.113.9";
+  EXPECT_EQ(api.Handle(far).status, 403);
   EXPECT_EQ(*fresh->get()->CountUsers(), 0);
   // Too short a password, no e-mail: 400 and nothing made.
   r = c.Post("/api/v1/setup", R"({"email":"eva@x.nl","password":"kort"})",
@@ -503,6 +507,13 @@ TEST_F(Api, AnExportIsImportedFromAnUpload) {
   r = client_->Post((base + "/import?format=fax").c_str(), With(s), chat,
                     "application/octet-stream");
   EXPECT_EQ(r->status, 400);
+  // Without a session cookie the upload limit does not apply: 413 before
+  // the body is read.
+  httplib::Client anon("127.0.0.1", server_->port());
+  r = anon.Post((base + "/import").c_str(), std::string(100 * 1024, 'x'),
+                "application/octet-stream");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
   // Bigger than a JSON body may be, within the upload limit.
   std::string big;
   for (int i = 0; big.size() < 100 * 1024; ++i)

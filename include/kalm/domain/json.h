@@ -26,6 +26,10 @@ nlohmann::json ToJson(const Invoice& i);
 nlohmann::json ToJson(const Patterns& p);
 // {"client", "messages", "patterns"}: `kalm timeline --json` and the API.
 nlohmann::json ToJson(const Timeline& t);
+// The same object as ToJson(t).dump(), written without parsing the stored
+// analyses again (the timeline route's hot path). An analysis that is not
+// valid JSON becomes null, as in ToJson.
+void AppendJson(const Timeline& t, std::string* out);
 nlohmann::json ToJson(const ClientSummary& s);
 
 // A backup: {"kalm_backup": 1, "workspace": ..., "users": [...], ...}. It
