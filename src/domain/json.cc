@@ -168,6 +168,16 @@ json ToJson(const Task& t) {
   return j;
 }
 
+json ToJson(const StatusUpdate& u) {
+  json j = {{"id", u.id},
+            {"client_id", u.client_id},
+            {"kind", u.kind},
+            {"text", u.text},
+            {"created_at", u.created_at}};
+  PutOpt(j, "next_update_at", u.next_update_at);
+  return j;
+}
+
 json ToJson(const Invoice& i) {
   json j = {{"id", i.id},
             {"client_id", i.client_id},
@@ -305,6 +315,19 @@ StatusOr<Task> TaskFromJson(const json& j) {
   return t;
 }
 
+StatusOr<StatusUpdate> StatusUpdateFromJson(const json& j) {
+  StatusUpdate u;
+  Reader r(j, "status update");
+  r.Get("id", u.id);
+  r.Get("client_id", u.client_id);
+  r.Get("kind", u.kind, true);
+  r.Get("text", u.text, true);
+  r.Get("created_at", u.created_at);
+  r.GetOpt("next_update_at", u.next_update_at);
+  KALM_RETURN_IF_ERROR(r.status());
+  return u;
+}
+
 StatusOr<Invoice> InvoiceFromJson(const json& j) {
   Invoice i;
   Reader r(j, "invoice");
@@ -414,6 +437,7 @@ json ToJson(const WorkspaceDump& d) {
   j["messages"] = list(d.messages);
   j["tasks"] = list(d.tasks);
   j["invoices"] = list(d.invoices);
+  j["status_updates"] = list(d.updates);
   json cursors = json::array();
   for (const auto& [client, c] : d.cursors)
     cursors.push_back({{"client_id", client},
@@ -510,6 +534,15 @@ StatusOr<WorkspaceDump> DumpFromJson(const json& j) {
                          auto i = InvoiceFromJson(x);
                          if (!i.ok()) return i.status();
                          d.invoices.push_back(std::move(*i));
+                         return Status::Ok();
+                       });
+      !st.ok())
+    return st;
+  if (Status st = each("status_updates",
+                       [&](const json& x) -> Status {
+                         auto u = StatusUpdateFromJson(x);
+                         if (!u.ok()) return u.status();
+                         d.updates.push_back(std::move(*u));
                          return Status::Ok();
                        });
       !st.ok())

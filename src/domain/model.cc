@@ -198,6 +198,18 @@ Status Validate(const Task& t) {
   return CheckText("task title", t.title, kMaxNameBytes * 5, true);
 }
 
+bool IsStatusUpdateKind(std::string_view kind) {
+  return kind == "started" || kind == "approach" || kind == "progress" ||
+         kind == "delivered";
+}
+
+Status Validate(const StatusUpdate& u) {
+  if (!IsStatusUpdateKind(u.kind))
+    return InvalidArgumentError(
+        "status update kind must be started, approach, progress or delivered");
+  return CheckText("status update", u.text, 16 * 1024, true);
+}
+
 Status Validate(const Invoice& i) {
   KALM_RETURN_IF_ERROR(CheckText("invoice number", i.number, 64, true));
   KALM_RETURN_IF_ERROR(CheckMoney("invoice amount", i.amount));

@@ -360,6 +360,8 @@ const std::vector<Api::Route>& Api::Routes() {
       {"GET", "/api/v1/clients/{id}/tasks", &Api::ListTasks},
       {"POST", "/api/v1/clients/{id}/tasks", &Api::AddTask},
       {"PATCH", "/api/v1/clients/{id}/tasks/{sub}", &Api::UpdateTask},
+      {"GET", "/api/v1/clients/{id}/updates", &Api::ListUpdates},
+      {"POST", "/api/v1/clients/{id}/updates", &Api::AddUpdate},
       {"POST", "/api/v1/clients/{id}/portal", &Api::CreatePortal},
       {"DELETE", "/api/v1/clients/{id}/portal", &Api::RevokePortal},
   };
@@ -373,7 +375,8 @@ std::vector<std::string> Api::RouteNames() {
                                   "GET /api/v1/openapi.json",
                                   "GET /portal/api/{token}/agreement",
                                   "POST /portal/api/{token}/agreement/confirm",
-                                  "GET /portal/api/{token}/tasks"};
+                                  "GET /portal/api/{token}/tasks",
+                                  "GET /portal/api/{token}/updates"};
   for (const Route& r : Routes())
     out.push_back(std::string(r.method) + " " + r.pattern);
   return out;
@@ -864,6 +867,31 @@ Response Api::UpdateTask(const Ctx& c) const {
   return Json(200, domain::ToJson(t));
 }
 
+Response Api::ListUpdates(const Ctx& c) const {
+  auto list = deps_.store->ListStatusUpdates(c.session.workspace_id, c.id);
+  if (!list.ok()) return Error(list.status());
+  json arr = json::array();
+  for (const domain::StatusUpdate& u : *list) arr.push_back(domain::ToJson(u));
+  return Json(200, {{"updates", arr}});
+}
+
+Response Api::AddUpdate(const Ctx& c) const {
+  json in;
+  if (Status s = ParseBody(c.req, &in); !s.ok()) return Error(s);
+  domain::StatusUpdate u;
+  u.kind = Str(in, "kind");
+  u.text = Str(in, "text");
+  if (const std::string next = Str(in, "next_update_at"); !next.empty()) {
+    auto ts = core::ParseTimestamp(next);
+    if (!ts.ok()) return Error(ts.status());
+    u.next_update_at = ts->unix_seconds;
+  }
+  auto added =
+      deps_.store->AddStatusUpdate(c.session.workspace_id, c.id, u, c.now);
+  if (!added.ok()) return Error(added.status());
+  return Json(201, domain::ToJson(*added));
+}
+
 Response Api::CreatePortal(const Ctx& c) const {
   // 128 random bits; only the hash is stored, so the link is shown once.
   // Sending for confirmation: the open draft becomes "sent".
@@ -893,8 +921,8 @@ Response Api::RevokePortal(const Ctx& c) const {
 
 Response Api::Portal(const Request& req, std::string_view path,
                      int64_t now) const {
-  // /portal/api/{token}/agreement[/confirm] | /tasks. A wrong, expired or
-  // revoked token gets the same 404 as a page that does not exist.
+  // /portal/api/{token}/agreement[/confirm] | /tasks | /updates. A wrong,
+  // expired or revoked token gets the same 404 as a page that does not exist.
   const Response missing = Error(404, "not_found", "no such page");
   std::string_view rest = path.substr(std::string_view("/portal/api/").size());
   const size_t slash = rest.find('/');
@@ -966,6 +994,17 @@ Response Api::Portal(const Request& req, std::string_view path,
     return Json(200, {{"version", r->version},
                       {"state", "confirmed"},
                       {"confirmed_at", now}});
+  }
+  if (what == "/updates" && req.method == "GET") {
+    auto list = s.ListStatusUpdates(ws, client);
+    if (!list.ok()) return Error(list.status());
+    json arr = json::array();
+    for (const domain::StatusUpdate& u : *list) {
+      json j = {{"kind", u.kind}, {"text", u.text}, {"at", u.created_at}};
+      if (u.next_update_at) j["next_update_at"] = *u.next_update_at;
+      arr.push_back(j);
+    }
+    return Json(200, {{"updates", arr}});
   }
   if (what == "/tasks" && req.method == "GET") {
     auto tasks = s.ListTasks(ws, client);

@@ -61,6 +61,8 @@ class Api {
   Response WhoAmI(const Ctx& c) const;
   Response GetWorkspace(const Ctx& c) const;
   Response UpdateTask(const Ctx& c) const;
+  Response ListUpdates(const Ctx& c) const;
+  Response AddUpdate(const Ctx& c) const;
   Response Logout(const Ctx& c) const;
   Response ListClients(const Ctx& c) const;
   Response AddClient(const Ctx& c) const;

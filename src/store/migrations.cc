@@ -117,6 +117,17 @@ CREATE TABLE portal_links (
 );
 CREATE INDEX portal_links_by_client ON portal_links (client_id);
 )sql"},
+      {5, "status updates for the client", R"sql(
+CREATE TABLE status_updates (
+  id %ID%,
+  client_id BIGINT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  text TEXT NOT NULL,
+  next_update_at BIGINT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX status_updates_by_client ON status_updates (client_id, id);
+)sql"},
   };
   return *k;
 }

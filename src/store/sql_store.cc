@@ -151,6 +151,19 @@ Task TaskOf(const Row& r) {
   return t;
 }
 
+constexpr const char* kUpdateCols =
+    "u.id, u.client_id, u.kind, u.text, u.next_update_at, u.created_at";
+domain::StatusUpdate UpdateOf(const Row& r) {
+  domain::StatusUpdate u;
+  u.id = r.Int(0);
+  u.client_id = r.Int(1);
+  u.kind = r.Str(2);
+  u.text = r.Str(3);
+  u.next_update_at = r.OptInt(4);
+  u.created_at = r.Int(5);
+  return u;
+}
+
 constexpr const char* kInvoiceCols =
     "i.id, i.client_id, i.number, i.amount_cents, i.currency, i.issued_at, "
     "i.due_at, i.paid_at";
@@ -833,6 +846,40 @@ class SqlStore final : public domain::Store {
     return out;
   }
 
+  StatusOr<domain::StatusUpdate> AddStatusUpdate(Id ws, Id client,
+                                                 const domain::StatusUpdate& u,
+                                                 UnixTime now) override {
+    KALM_RETURN_IF_ERROR(domain::Validate(u));
+    Tx tx(*db_);
+    KALM_RETURN_IF_ERROR(tx.Begin());
+    KALM_RETURN_IF_ERROR(Owned(ws, client));
+    auto r = db_->Query(
+        "INSERT INTO status_updates (client_id, kind, text, next_update_at, "
+        "created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        {client, u.kind, u.text, Opt(u.next_update_at), now});
+    if (!r.ok()) return r.status();
+    KALM_RETURN_IF_ERROR(tx.Commit());
+    domain::StatusUpdate out = u;
+    out.id = (*r)[0].Int(0);
+    out.client_id = client;
+    out.created_at = now;
+    return out;
+  }
+
+  StatusOr<std::vector<domain::StatusUpdate>> ListStatusUpdates(
+      Id ws, Id client) override {
+    std::lock_guard<std::mutex> l(db_->mutex());
+    KALM_RETURN_IF_ERROR(Owned(ws, client));
+    auto r = db_->Query(std::string("SELECT ") + kUpdateCols +
+                            " FROM status_updates u WHERE u.client_id = ? "
+                            "ORDER BY u.id",
+                        {client});
+    if (!r.ok()) return r.status();
+    std::vector<domain::StatusUpdate> out;
+    for (const Row& row : *r) out.push_back(UpdateOf(row));
+    return out;
+  }
+
   StatusOr<Invoice> AddInvoice(Id ws, Id client, const Invoice& i) override {
     KALM_RETURN_IF_ERROR(domain::Validate(i));
     Tx tx(*db_);
@@ -927,6 +974,9 @@ class SqlStore final : public domain::Store {
     auto invoices = db_->Query(scoped(kInvoiceCols, "invoices", "i"), {ws});
     if (!invoices.ok()) return invoices.status();
     for (const Row& r : *invoices) d.invoices.push_back(InvoiceOf(r));
+    auto updates = db_->Query(scoped(kUpdateCols, "status_updates", "u"), {ws});
+    if (!updates.ok()) return updates.status();
+    for (const Row& r : *updates) d.updates.push_back(UpdateOf(r));
     auto cursors = db_->Query(
         "SELECT k.client_id, k.source, k.position FROM import_cursors k JOIN "
         "clients c ON c.id = k.client_id WHERE c.workspace_id = ? ORDER BY "
@@ -971,6 +1021,10 @@ class SqlStore final : public domain::Store {
       KALM_RETURN_IF_ERROR(known(t.client_id, "task", t.id));
     for (const Invoice& i : d.invoices)
       KALM_RETURN_IF_ERROR(known(i.client_id, "invoice", i.id));
+    for (const domain::StatusUpdate& u : d.updates) {
+      KALM_RETURN_IF_ERROR(known(u.client_id, "status update", u.id));
+      KALM_RETURN_IF_ERROR(domain::Validate(u));
+    }
 
     Tx tx(*db_);
     KALM_RETURN_IF_ERROR(tx.Begin());
@@ -1043,6 +1097,13 @@ class SqlStore final : public domain::Store {
           {i.id, i.client_id, i.number, i.amount.cents, i.amount.currency,
            i.issued_at, i.due_at, Opt(i.paid_at)},
           "invoice " + std::to_string(i.id)));
+    for (const domain::StatusUpdate& u : d.updates)
+      KALM_RETURN_IF_ERROR(
+          run("INSERT INTO status_updates (id, client_id, kind, text, "
+              "next_update_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+              {u.id, u.client_id, u.kind, u.text, Opt(u.next_update_at),
+               u.created_at},
+              "status update " + std::to_string(u.id)));
     for (const auto& [client, cur] : d.cursors) {
       KALM_RETURN_IF_ERROR(known(client, "import cursor", 0));
       KALM_RETURN_IF_ERROR(run(
@@ -1052,8 +1113,9 @@ class SqlStore final : public domain::Store {
     }
     // Explicit ids do not move PostgreSQL's identity sequences.
     if (db_->Engine() == "postgresql")
-      for (const char* table : {"workspaces", "users", "clients", "agreements",
-                                "messages", "tasks", "invoices"}) {
+      for (const char* table :
+           {"workspaces", "users", "clients", "agreements", "messages", "tasks",
+            "invoices", "status_updates"}) {
         auto r = db_->Query(
             std::string("SELECT setval(pg_get_serial_sequence('") + table +
                 "', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM " + table +

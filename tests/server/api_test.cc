@@ -715,6 +715,23 @@ TEST_F(Api, PortalLinkShowsAndConfirmsTheAgreementAndNothingElse) {
                 client_->Get((base + "/tasks").c_str(), With(s))->body)["tasks"]
                 .size(),
             1u);
+  // Status updates reach the portal, without ids or anything else.
+  r = client_->Post(
+      (base + "/updates").c_str(), With(s),
+      R"({"kind":"started","text":"Ik ben begonnen met de nieuwsbrief.","next_update_at":"2027-04-01T17:00:00+02:00"})",
+      "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  r = client_->Post((base + "/updates").c_str(), With(s),
+                    R"({"kind":"rumour","text":"x"})", "application/json");
+  EXPECT_EQ(r->status, 400);
+  r = anon.Get((api + "/updates").c_str());
+  ASSERT_EQ(r->status, 200);
+  const json updates = json::parse(r->body)["updates"];
+  ASSERT_EQ(updates.size(), 1u);
+  EXPECT_EQ(updates[0]["kind"], "started");
+  EXPECT_EQ(updates[0]["next_update_at"], 1806591600);
+  EXPECT_FALSE(updates[0].contains("id"));
+  EXPECT_FALSE(updates[0].contains("client_id"));
   // Confirming another version than the one shown is refused.
   r = anon.Post((api + "/agreement/confirm").c_str(), R"({"version":7})",
                 "application/json");

@@ -542,6 +542,11 @@ TEST_P(StoreContract, DumpAndRestoreGiveTheSameRows) {
   inv.issued_at = 1;
   inv.due_at = 2;
   ASSERT_TRUE(store_->AddInvoice(ws, tom, inv).ok());
+  domain::StatusUpdate up;
+  up.kind = "progress";
+  up.text = "De offerte is half af; donderdag hoor je meer.";
+  up.next_update_at = 900;
+  ASSERT_TRUE(store_->AddStatusUpdate(ws, tom, up, 25).ok());
   // Another workspace's rows stay out of the dump.
   const Id other = Workspace("Ander");
   AddClient(other, "Geheim");
@@ -550,6 +555,8 @@ TEST_P(StoreContract, DumpAndRestoreGiveTheSameRows) {
   ASSERT_TRUE(dump.ok()) << dump.status().message();
   EXPECT_EQ(dump->clients.size(), 2u);
   EXPECT_EQ(dump->messages.size(), 2u);
+  ASSERT_EQ(dump->updates.size(), 1u);
+  EXPECT_EQ(dump->updates[0].next_update_at, 900);
   EXPECT_EQ(dump->users[0].second, "$argon2id$v=19$x");
   const std::string before = domain::ToJson(*dump).dump();
   EXPECT_EQ(before.find("Geheim"), std::string::npos);
@@ -590,6 +597,41 @@ TEST_P(StoreContract, DumpAndRestoreGiveTheSameRows) {
   EXPECT_EQ(store_->FindWorkspace("Kapot").status().code(),
             StatusCode::kNotFound);
   if (!db2.empty()) PgAdmin("DROP DATABASE IF EXISTS " + db2);
+}
+
+TEST_P(StoreContract, StatusUpdatesStayWithTheirClient) {
+  const Id ws = Workspace("A"), other = Workspace("B");
+  const Id tom = AddClient(ws, "Tom");
+  domain::StatusUpdate u;
+  u.kind = "started";
+  u.text = "Ik ben vandaag begonnen met de nieuwsbrief.";
+  auto added = store_->AddStatusUpdate(ws, tom, u, 100);
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  EXPECT_GT(added->id, 0);
+  EXPECT_EQ(added->created_at, 100);
+  EXPECT_FALSE(added->next_update_at.has_value());
+  u.kind = "progress";
+  u.text = "Halverwege: de teksten staan, de foto's volgen.";
+  u.next_update_at = 500;
+  ASSERT_TRUE(store_->AddStatusUpdate(ws, tom, u, 200).ok());
+  auto list = store_->ListStatusUpdates(ws, tom);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].kind, "started");  // oldest first
+  EXPECT_EQ((*list)[1].next_update_at, 500);
+  // Another workspace sees nothing and adds nothing.
+  EXPECT_EQ(store_->ListStatusUpdates(other, tom).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->AddStatusUpdate(other, tom, u, 300).status().code(),
+            StatusCode::kNotFound);
+  u.kind = "gossip";
+  EXPECT_EQ(store_->AddStatusUpdate(ws, tom, u, 300).status().code(),
+            StatusCode::kInvalidArgument);
+  u.kind = "progress";
+  u.text = "";
+  EXPECT_EQ(store_->AddStatusUpdate(ws, tom, u, 300).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->ListStatusUpdates(ws, tom)->size(), 2u);
 }
 
 TEST_P(StoreContract, SessionsAndLoginFailuresAreShared) {

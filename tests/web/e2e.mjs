@@ -273,6 +273,19 @@ async function main() {
       await page.getByRole('button', { name: 'Toevoegen' }).click();
       await page.locator('.col-open .task[data-task="Nieuwsbrief november"] input[type=checkbox]').check();
       await page.locator('.col-done .task[data-task="Nieuwsbrief november"]').waitFor();
+      // A status update from a template; the client reads it in the portal.
+      await page.locator('.updates button[data-kind=progress]').click();
+      const text = page.locator('textarea[name=update]');
+      assert.match(await text.inputValue(), /^Tussenstand \{task\}/);
+      await text.fill('Tussenstand maandverslag: de cijfers zijn verwerkt, de grafieken volgen morgen.');
+      await page.getByRole('button', { name: 'Update plaatsen' }).click();
+      await page.locator('.update-list li[data-kind=progress]').waitFor();
+      const anon = await browser.newContext({ locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+      const p = await anon.newPage();
+      watch(p);
+      await p.goto(portalUrl);
+      await p.getByText('de grafieken volgen morgen').waitFor();
+      await anon.close();
     });
 
     await step('upload a WhatsApp export; its patterns are charted', async () => {
@@ -354,6 +367,9 @@ async function screenshots(browser, base, portalUrl) {
       await p.goto(`${base}/#/clients/${id}/agreement`);
       await p.locator('textarea[name=scope]').waitFor();
       await shot(p, 'agreement', lang, size);
+      await p.goto(`${base}/#/clients/${id}/tasks`);
+      await p.locator('.updates textarea').waitFor();
+      await shot(p, 'tasks', lang, size);
       const msgId = await (async () => {
         await p.goto(`${base}/#/clients/${id}`);
         return p.locator('.msg.incoming').first().getAttribute('data-id');

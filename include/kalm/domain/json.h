@@ -22,6 +22,7 @@ nlohmann::json ToJson(const Client& c);
 nlohmann::json ToJson(const Agreement& a);
 nlohmann::json ToJson(const Message& m);
 nlohmann::json ToJson(const Task& t);
+nlohmann::json ToJson(const StatusUpdate& u);
 nlohmann::json ToJson(const Invoice& i);
 nlohmann::json ToJson(const Patterns& p);
 // {"client", "messages", "patterns"}: `kalm timeline --json` and the API.
@@ -47,6 +48,7 @@ StatusOr<Client> ClientFromJson(const nlohmann::json& j);
 StatusOr<Agreement> AgreementFromJson(const nlohmann::json& j);
 StatusOr<Message> MessageFromJson(const nlohmann::json& j);
 StatusOr<Task> TaskFromJson(const nlohmann::json& j);
+StatusOr<StatusUpdate> StatusUpdateFromJson(const nlohmann::json& j);
 StatusOr<Invoice> InvoiceFromJson(const nlohmann::json& j);
 
 // "€ 45,00"-style amounts: "45", "45.50", "45,50", "€45", "EUR 45", "45 EUR".

@@ -158,6 +158,18 @@ struct Invoice {
   std::optional<UnixTime> paid_at;
 };
 
+// A status update the VA gives the client (METHOD.md section 8: regular
+// updates at fixed moments and proactive notices), shown in the portal.
+struct StatusUpdate {
+  Id id = 0;
+  Id client_id = 0;
+  std::string kind;  // started | approach | progress | delivered
+  std::string text;  // what the client reads
+  std::optional<UnixTime> next_update_at;  // when the next one comes
+  UnixTime created_at = 0;
+};
+bool IsStatusUpdateKind(std::string_view kind);
+
 // A message key for de-duplication when the message has no Message-ID:
 // "<prefix>:<sent_at, 12 hex digits>:<BLAKE2b-128 of the parts>". The time
 // comes first so that an import's keys arrive in order and the unique index
@@ -180,5 +192,6 @@ Status Validate(const AgreementTerms& t);
 Status Validate(const Message& m);
 Status Validate(const Task& t);
 Status Validate(const Invoice& i);
+Status Validate(const StatusUpdate& u);
 
 }  // namespace kalm::domain

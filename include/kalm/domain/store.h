@@ -65,6 +65,7 @@ struct WorkspaceDump {
   std::vector<Message> messages;
   std::vector<Task> tasks;
   std::vector<Invoice> invoices;
+  std::vector<StatusUpdate> updates;
   std::vector<std::pair<Id, ImportCursor>> cursors;  // per client id
 };
 
@@ -187,6 +188,13 @@ class Store {
                                  UnixTime now) = 0;
   virtual Status UpdateTask(Id workspace, const Task& task) = 0;
   virtual StatusOr<std::vector<Task>> ListTasks(Id workspace, Id client) = 0;
+  // Status updates, oldest first. Errors: kInvalidArgument (see Validate),
+  // kNotFound (a client of another workspace).
+  virtual StatusOr<StatusUpdate> AddStatusUpdate(Id workspace, Id client,
+                                                 const StatusUpdate& update,
+                                                 UnixTime now) = 0;
+  virtual StatusOr<std::vector<StatusUpdate>> ListStatusUpdates(Id workspace,
+                                                                Id client) = 0;
   virtual StatusOr<Invoice> AddInvoice(Id workspace, Id client,
                                        const Invoice& invoice) = 0;
   virtual Status MarkInvoicePaid(Id workspace, Id invoice, UnixTime at) = 0;

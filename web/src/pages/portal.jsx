@@ -41,6 +41,7 @@ export function Portal({ token }) {
   const t = useT();
   const [agreement, setAgreement] = useState(null);
   const [tasks, setTasks] = useState(null);
+  const [updates, setUpdates] = useState(null);
   const [error, setError] = useState(null);
   const [name, setName] = useState('');
   const [read, setRead] = useState(false);
@@ -56,6 +57,7 @@ export function Portal({ token }) {
       setAgreement(a);
       setName((n) => n || a.client);
       setTasks((await get(`${base}/tasks`)).tasks);
+      setUpdates((await get(`${base}/updates`)).updates);
     } catch (e) {
       setError(e);
     }
@@ -114,6 +116,21 @@ export function Portal({ token }) {
                 <p class="hint">{tp('portal.question')}</p>
               </form>
             )}
+          </section>
+        )}
+        {updates && updates.length > 0 && (
+          <section class="card">
+            <h2>{t('portal.updates_title')}</h2>
+            <ol class="update-list">
+              {[...updates].reverse().slice(0, 20).map((u) => (
+                <li data-kind={u.kind}>
+                  <span class="tag">{t(`updates.kind.${u.kind}`)}</span>
+                  <span class="muted small">{formatDateTime(u.at, t.lang)}</span>
+                  <p>{u.text}</p>
+                  {u.next_update_at && <span class="small muted">{t('portal.next_update', { when: formatDate(u.next_update_at, t.lang) })}</span>}
+                </li>
+              ))}
+            </ol>
           </section>
         )}
         {tasks && tasks.length > 0 && (

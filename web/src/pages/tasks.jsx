@@ -2,8 +2,8 @@
 // done. The client sees the same board through the portal.
 import { useEffect, useState } from 'preact/hooks';
 import { get, patch, post } from '../api.js';
-import { useT } from '../i18n.js';
-import { formatDate } from '../util.js';
+import { translate, useT } from '../i18n.js';
+import { formatDate, formatDateTime } from '../util.js';
 import { ErrorBox, Loading } from './common.jsx';
 
 export function TasksTab({ client }) {
@@ -86,6 +86,7 @@ export function TasksTab({ client }) {
           </section>
         ))}
       </div>
+      <UpdatesPanel client={client} />
     </div>
   );
 }
@@ -95,4 +96,96 @@ function offset(date) {
   const off = -new Date(`${date}T12:00:00`).getTimezoneOffset();
   const pad = (n) => String(Math.abs(n)).padStart(2, '0');
   return `${off >= 0 ? '+' : '-'}${pad(Math.trunc(off / 60))}:${pad(off % 60)}`;
+}
+
+const KINDS = ['started', 'approach', 'progress', 'delivered'];
+
+// A template in the client's language and form of address.
+function template(client, kind) {
+  const lang = client.language === 'en' ? 'en' : 'nl';
+  const key = `updates.tpl.${kind}${client.register === 'u' ? '.u' : ''}`;
+  return translate(lang, key);
+}
+
+// Status updates: the agreed rhythm, a new update from a template, and the
+// ones given so far (what the client sees in the portal).
+function UpdatesPanel({ client }) {
+  const t = useT();
+  const [updates, setUpdates] = useState(null);
+  const [terms, setTerms] = useState(null);
+  const [kind, setKind] = useState('started');
+  const [text, setText] = useState(() => template(client, 'started'));
+  const [next, setNext] = useState('');
+  const [error, setError] = useState(null);
+  const [done, setDone] = useState(false);
+  const base = `/api/v1/clients/${client.id}`;
+  const load = () => get(`${base}/updates`).then((r) => setUpdates(r.updates), setError);
+  useEffect(() => {
+    load();
+    get(`${base}/agreement`).then((a) => setTerms(a.terms), () => setTerms({}));
+  }, [client.id]);
+
+  function pickKind(k) {
+    // Replace the text only while it is still an untouched template.
+    if (!text.trim() || KINDS.some((x) => template(client, x) === text)) setText(template(client, k));
+    setKind(k);
+  }
+  async function send(e) {
+    e.preventDefault();
+    setError(null);
+    setDone(false);
+    try {
+      const body = { kind, text: text.trim() };
+      if (next) body.next_update_at = `${next}T17:00:00${offset(next)}`;
+      await post(`${base}/updates`, body);
+      setText(template(client, kind));
+      setNext('');
+      setDone(true);
+      load();
+    } catch (err) {
+      setError(err);
+    }
+  }
+  const days = terms ? [
+    ...(terms.update_weekdays || []).map((d) => t.label('day', d)),
+    ...(terms.update_end_of_day ? [t('agreement.end_of_day')] : []),
+  ] : [];
+  const open = /\{[a-z_]+\}|…/.test(text);
+  return (
+    <section class="updates card">
+      <h2>{t('updates.title')}</h2>
+      <p class="hint">{t('updates.hint')}</p>
+      {terms && <p class="small">{days.length ? t('updates.rhythm', { days: days.join(', ') }) : t('updates.rhythm_none')}</p>}
+      <form onSubmit={send}>
+        <div class="seg" role="group" aria-label={t('updates.kind')}>
+          {KINDS.map((k) => (
+            <button type="button" class={kind === k ? 'on' : ''} data-kind={k} onClick={() => pickKind(k)}>
+              {t(`updates.kind.${k}`)}</button>
+          ))}
+        </div>
+        <label>{t('updates.text')}
+          <textarea name="update" rows={3} value={text} onInput={(e) => setText(e.target.value)} /></label>
+        {open && <p class="small warn">{t('compose.placeholders')}</p>}
+        <div class="row wrap">
+          <label>{t('updates.next')}<input type="date" name="next_update" value={next} onInput={(e) => setNext(e.target.value)} /></label>
+          <button class="primary" disabled={!text.trim()}>{t('updates.send')}</button>
+        </div>
+      </form>
+      {done && <p class="ok" role="status">{t('updates.sent')}</p>}
+      <ErrorBox error={error} />
+      {updates && updates.length === 0 && <p class="muted small">{t('updates.none')}</p>}
+      {updates && updates.length > 0 && (
+        <ol class="update-list">
+          {[...updates].reverse().slice(0, 10).map((u) => (
+            <li data-kind={u.kind}>
+              <span class="tag">{t(`updates.kind.${u.kind}`)}</span>
+              <span class="muted small">{formatDateTime(u.created_at, t.lang)}</span>
+              <p>{u.text}</p>
+              {u.next_update_at && <span class="small muted">{t('updates.next_at', { when: formatDate(u.next_update_at, t.lang) })}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
 }
