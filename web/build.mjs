@@ -22,6 +22,13 @@ await esbuild.build({
   logLevel: 'warning',
 });
 
+// The tab's icon: a calm wave on kalm's green.
+writeFileSync(join(out, 'assets', 'icon.svg'), `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">
+<rect width="64" height="64" rx="14" fill="#2f6f5e"/>
+<path d="M12 38c8-10 14-10 20 0s12 10 20 0" fill="none" stroke="#fff" stroke-width="6" stroke-linecap="round"/>
+</svg>
+`);
+
 // No inline script or style: the server's CSP allows neither.
 writeFileSync(join(out, 'index.html'), `<!doctype html>
 <html lang="nl">
@@ -29,6 +36,7 @@ writeFileSync(join(out, 'index.html'), `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>kalm</title>
+<link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/app.css">
 <script defer src="/assets/app.js"></script>
 </head>

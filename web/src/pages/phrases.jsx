@@ -61,7 +61,9 @@ export function PhraseBrowser({ lang, onPick, compact }) {
         {shown.slice(0, compact ? 40 : 300).map((p) => (
           <li class="phrase">
             <span class="tag">{t.label('strategy', p.strategy)}</span>
-            {p.about && p.about !== '-' && p.about.split(',').map((a) => <span class="tag light">{t.label('situation', a)}</span>)}
+            {(Array.isArray(p.about) ? p.about : String(p.about || '').split(','))
+              .filter((a) => a && a !== '-')
+              .map((a) => <span class="tag light">{t.label('situation', a)}</span>)}
             <p>{p.text}</p>
             {onPick
               ? <button type="button" class="small" onClick={() => onPick(p.text)}>{t('phrases.insert')}</button>
