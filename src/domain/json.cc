@@ -1,5 +1,7 @@
 #include "kalm/domain/json.h"
 
+#include "kalm/domain/complaint_case.h"
+
 #include <cmath>
 #include <string>
 
@@ -414,6 +416,194 @@ void AppendJson(const Timeline& t, std::string* out) {
   out->push_back('}');
 }
 
+namespace {
+json OptTime(const std::optional<UnixTime>& t) { return t ? json(*t) : json(nullptr); }
+
+json ToJson(const Concession& c) {
+  json j = {{"text", c.text}};
+  PutOpt(j, "cents", c.cents);
+  PutOpt(j, "hours", c.hours);
+  return j;
+}
+
+StatusOr<Concession> ConcessionFromJson(const json& j, const char* what) {
+  Concession c;
+  if (j.is_null()) return c;
+  Reader r(j, what);
+  r.Get("text", c.text);
+  r.GetOpt("cents", c.cents);
+  r.GetOpt("hours", c.hours);
+  KALM_RETURN_IF_ERROR(r.status());
+  return c;
+}
+}  // namespace
+
+json ToJson(const CaseContent& x) {
+  json facts = json::array();
+  for (const CaseFact& f : x.facts)
+    facts.push_back({{"text", f.text},
+                     {"clause", f.clause},
+                     {"agreement_version", f.agreement_version}});
+  json actions = json::array();
+  for (const AgreedAction& a : x.actions) {
+    json j = {{"what", a.what}, {"owner", a.owner}};
+    PutOpt(j, "due", a.due);
+    actions.push_back(j);
+  }
+  return {{"cool_down_until", OptTime(x.cool_down_until)},
+          {"receipt", x.receipt},
+          {"receipt_sent", x.receipt_sent},
+          {"reaction", x.reaction},
+          {"reflection", x.reflection},
+          {"questions", x.questions},
+          {"facts", facts},
+          {"summary", x.summary},
+          {"proposal", ToJson(x.proposal)},
+          {"maximum", ToJson(x.maximum)},
+          {"notes", x.notes},
+          {"outcome", x.outcome},
+          {"actions", actions},
+          {"follow_up_at", OptTime(x.follow_up_at)},
+          {"next_time", x.next_time},
+          {"trust_myself", x.trust_myself},
+          {"triggers", x.triggers},
+          {"not_fit", x.not_fit},
+          {"sooner", x.sooner}};
+}
+
+StatusOr<CaseContent> CaseContentFromJson(const json& j) {
+  CaseContent x;
+  Reader r(j, "case");
+  r.GetOpt("cool_down_until", x.cool_down_until);
+  r.Get("receipt", x.receipt);
+  r.Get("receipt_sent", x.receipt_sent);
+  r.Get("reaction", x.reaction);
+  std::vector<std::string> reflection;
+  r.Get("reflection", reflection);
+  r.Get("questions", x.questions);
+  r.Get("summary", x.summary);
+  r.Get("notes", x.notes);
+  r.Get("outcome", x.outcome);
+  r.GetOpt("follow_up_at", x.follow_up_at);
+  r.Get("next_time", x.next_time);
+  r.Get("trust_myself", x.trust_myself);
+  r.Get("triggers", x.triggers);
+  r.Get("not_fit", x.not_fit);
+  r.Get("sooner", x.sooner);
+  KALM_RETURN_IF_ERROR(r.status());
+  if (reflection.size() > x.reflection.size())
+    return InvalidArgumentError("case: 'reflection' has six answers at most");
+  for (size_t i = 0; i < reflection.size(); ++i) x.reflection[i] = reflection[i];
+  if (j.contains("facts") && !j["facts"].is_null()) {
+    if (!j["facts"].is_array())
+      return InvalidArgumentError("case: 'facts' must be a list");
+    for (const json& f : j["facts"]) {
+      CaseFact fact;
+      Reader fr(f, "fact");
+      fr.Get("text", fact.text, true);
+      fr.Get("clause", fact.clause);
+      fr.Get("agreement_version", fact.agreement_version);
+      KALM_RETURN_IF_ERROR(fr.status());
+      x.facts.push_back(std::move(fact));
+    }
+  }
+  if (j.contains("actions") && !j["actions"].is_null()) {
+    if (!j["actions"].is_array())
+      return InvalidArgumentError("case: 'actions' must be a list");
+    for (const json& a : j["actions"]) {
+      AgreedAction action;
+      Reader ar(a, "action");
+      ar.Get("what", action.what, true);
+      ar.Get("owner", action.owner, true);
+      ar.GetOpt("due", action.due);
+      KALM_RETURN_IF_ERROR(ar.status());
+      x.actions.push_back(std::move(action));
+    }
+  }
+  for (const char* key : {"proposal", "maximum"})
+    if (j.contains(key)) {
+      auto c = ConcessionFromJson(j[key], key);
+      if (!c.ok()) return c.status();
+      (std::string_view(key) == "proposal" ? x.proposal : x.maximum) = *c;
+    }
+  return x;
+}
+
+json ToJson(const ComplaintCase& c) {
+  json steps = json::array();
+  for (int i = 0; i < kCaseSteps; ++i)
+    steps.push_back({{"name", std::string(CaseStepName(i + 1))},
+                     {"entered_at", OptTime(c.entered_at[i])},
+                     {"completed_at", OptTime(c.completed_at[i])}});
+  return {{"id", c.id},
+          {"client_id", c.client_id},
+          {"message_id", c.message_id ? json(*c.message_id) : json(nullptr)},
+          {"title", c.title},
+          {"step", c.step},
+          {"step_name", std::string(CaseStepName(c.step))},
+          {"furthest", c.furthest},
+          {"steps", steps},
+          {"closed", c.closed},
+          {"close_reason", c.close_reason},
+          {"closed_at", OptTime(c.closed_at)},
+          {"created_at", c.created_at},
+          {"updated_at", c.updated_at},
+          {"revision", c.revision},
+          {"missing", MissingForNext(c)},
+          {"content", ToJson(c.content)}};
+}
+
+StatusOr<ComplaintCase> CaseFromJson(const json& j) {
+  ComplaintCase c;
+  Reader r(j, "case");
+  r.Get("id", c.id);
+  r.Get("client_id", c.client_id);
+  r.GetOpt("message_id", c.message_id);
+  r.Get("title", c.title, true);
+  r.Get("step", c.step);
+  r.Get("furthest", c.furthest);
+  r.Get("closed", c.closed);
+  r.Get("close_reason", c.close_reason);
+  r.GetOpt("closed_at", c.closed_at);
+  r.Get("created_at", c.created_at);
+  r.Get("updated_at", c.updated_at);
+  r.Get("revision", c.revision);
+  KALM_RETURN_IF_ERROR(r.status());
+  if (j.contains("steps") && j["steps"].is_array()) {
+    for (size_t i = 0; i < j["steps"].size() && i < kCaseSteps; ++i) {
+      Reader sr(j["steps"][i], "case step");
+      sr.GetOpt("entered_at", c.entered_at[i]);
+      sr.GetOpt("completed_at", c.completed_at[i]);
+      KALM_RETURN_IF_ERROR(sr.status());
+    }
+  }
+  if (j.contains("content")) {
+    auto x = CaseContentFromJson(j["content"]);
+    if (!x.ok()) return x.status();
+    c.content = std::move(*x);
+  }
+  KALM_RETURN_IF_ERROR(Validate(c));
+  return c;
+}
+
+json ToJson(const JournalEntry& e) {
+  return {{"case_id", e.case_id},       {"client_id", e.client_id},
+          {"client", e.client},         {"title", e.title},
+          {"at", e.at},                 {"outcome", e.outcome},
+          {"next_time", e.next_time},   {"trust_myself", e.trust_myself},
+          {"not_fit", e.not_fit},       {"sooner", e.sooner},
+          {"triggers", e.triggers}};
+}
+
+json ToJson(const Journal& j) {
+  json entries = json::array();
+  for (const JournalEntry& e : j.entries) entries.push_back(ToJson(e));
+  json recurring = json::array();
+  for (const auto& [t, n] : j.recurring_triggers)
+    recurring.push_back({{"trigger", t}, {"count", n}});
+  return {{"entries", entries}, {"recurring_triggers", recurring}};
+}
+
 json ToJson(const WorkspaceDump& d) {
   json j;
   j["kalm_backup"] = 1;
@@ -438,6 +628,7 @@ json ToJson(const WorkspaceDump& d) {
   j["tasks"] = list(d.tasks);
   j["invoices"] = list(d.invoices);
   j["status_updates"] = list(d.updates);
+  j["cases"] = list(d.cases);
   json cursors = json::array();
   for (const auto& [client, c] : d.cursors)
     cursors.push_back({{"client_id", client},
@@ -543,6 +734,15 @@ StatusOr<WorkspaceDump> DumpFromJson(const json& j) {
                          auto u = StatusUpdateFromJson(x);
                          if (!u.ok()) return u.status();
                          d.updates.push_back(std::move(*u));
+                         return Status::Ok();
+                       });
+      !st.ok())
+    return st;
+  if (Status st = each("cases",
+                       [&](const json& x) -> Status {
+                         auto c = CaseFromJson(x);
+                         if (!c.ok()) return c.status();
+                         d.cases.push_back(std::move(*c));
                          return Status::Ok();
                        });
       !st.ok())

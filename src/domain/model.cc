@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "domain/check.h"
 #include "kalm/core/text.h"
 #include "kalm/domain/store.h"
 
@@ -98,8 +99,6 @@ const Agreement* ShownVersion(const std::vector<Agreement>& history) {
   return history.empty() ? nullptr : &history.front();
 }
 
-namespace {
-
 Status CheckText(std::string_view field, std::string_view text, size_t max,
                  bool required) {
   if (required && text.find_first_not_of(" \t\r\n") == std::string_view::npos)
@@ -115,6 +114,8 @@ Status CheckText(std::string_view field, std::string_view text, size_t max,
     return InvalidArgumentError(std::string(field) + " holds a NUL byte");
   return Status::Ok();
 }
+
+namespace {
 
 Status CheckMoney(std::string_view field, const Money& m) {
   if (m.cents < 0)

@@ -128,6 +128,20 @@ CREATE TABLE status_updates (
 );
 CREATE INDEX status_updates_by_client ON status_updates (client_id, id);
 )sql"},
+      {6, "complaint cases", R"sql(
+CREATE TABLE cases (
+  id %ID%,
+  client_id BIGINT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  message_id BIGINT,
+  title TEXT NOT NULL,
+  closed INTEGER NOT NULL,
+  revision BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  doc TEXT NOT NULL
+);
+CREATE INDEX cases_by_client ON cases (client_id, id);
+)sql"},
   };
   return *k;
 }

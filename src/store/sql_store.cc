@@ -164,6 +164,24 @@ domain::StatusUpdate UpdateOf(const Row& r) {
   return u;
 }
 
+// A case is its JSON document; the columns beside it are for finding and
+// guarding it (client, revision).
+constexpr const char* kCaseCols = "k.id, k.client_id, k.revision, k.doc";
+StatusOr<domain::ComplaintCase> CaseOf(const Row& r) {
+  const json j = json::parse(r.Str(3), nullptr, false);
+  if (j.is_discarded())
+    return DataLossError("case " + std::to_string(r.Int(0)) +
+                         " is not valid JSON");
+  auto c = domain::CaseFromJson(j);
+  if (!c.ok())
+    return DataLossError("case " + std::to_string(r.Int(0)) + ": " +
+                         std::string(c.status().message()));
+  c->id = r.Int(0);
+  c->client_id = r.Int(1);
+  c->revision = r.Int(2);
+  return c;
+}
+
 constexpr const char* kInvoiceCols =
     "i.id, i.client_id, i.number, i.amount_cents, i.currency, i.issued_at, "
     "i.due_at, i.paid_at";
@@ -880,6 +898,98 @@ class SqlStore final : public domain::Store {
     return out;
   }
 
+  StatusOr<domain::ComplaintCase> AddCase(
+      Id ws, const domain::ComplaintCase& in) override {
+    KALM_RETURN_IF_ERROR(domain::Validate(in));
+    Tx tx(*db_);
+    KALM_RETURN_IF_ERROR(tx.Begin());
+    KALM_RETURN_IF_ERROR(Owned(ws, in.client_id));
+    if (in.message_id) {
+      auto m = db_->Query("SELECT 1 FROM messages WHERE id = ? AND client_id = ?",
+                          {*in.message_id, in.client_id});
+      if (!m.ok()) return m.status();
+      if (m->empty())
+        return NotFoundError("message " + std::to_string(*in.message_id) +
+                             " not found for this client");
+    }
+    domain::ComplaintCase c = in;
+    c.revision = 1;
+    auto r = db_->Query(
+        "INSERT INTO cases (client_id, message_id, title, closed, revision, "
+        "created_at, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        "RETURNING id",
+        {c.client_id, Opt(c.message_id), c.title, int64_t{c.closed ? 1 : 0},
+         c.revision, c.created_at, c.updated_at,
+         domain::ToJson(c).dump()});
+    if (!r.ok()) return r.status();
+    c.id = (*r)[0].Int(0);
+    KALM_RETURN_IF_ERROR(tx.Commit());
+    return c;
+  }
+
+  StatusOr<domain::ComplaintCase> GetCase(Id ws, Id id) override {
+    auto r = Read(std::string("SELECT ") + kCaseCols +
+                      " FROM cases k JOIN clients c ON c.id = k.client_id "
+                      "WHERE k.id = ? AND c.workspace_id = ?",
+                  {id, ws});
+    if (!r.ok()) return r.status();
+    if (r->empty())
+      return NotFoundError("case " + std::to_string(id) + " not found");
+    return CaseOf((*r)[0]);
+  }
+
+  Status UpdateCase(Id ws, domain::ComplaintCase* c) override {
+    KALM_RETURN_IF_ERROR(domain::Validate(*c));
+    Tx tx(*db_);
+    KALM_RETURN_IF_ERROR(tx.Begin());
+    domain::ComplaintCase next = *c;
+    next.revision = c->revision + 1;
+    auto r = db_->Query(
+        "UPDATE cases SET title = ?, closed = ?, revision = ?, updated_at = ?, "
+        "doc = ? WHERE id = ? AND revision = ? AND client_id = ? AND "
+        "client_id IN (SELECT id FROM clients WHERE workspace_id = ?) "
+        "RETURNING id",
+        {next.title, int64_t{next.closed ? 1 : 0}, next.revision,
+         next.updated_at, domain::ToJson(next).dump(), next.id, c->revision,
+         next.client_id, ws});
+    if (!r.ok()) return r.status();
+    if (r->empty()) {
+      auto there = db_->Query(
+          "SELECT k.revision FROM cases k JOIN clients c ON c.id = "
+          "k.client_id WHERE k.id = ? AND k.client_id = ? AND c.workspace_id "
+          "= ?",
+          {c->id, c->client_id, ws});
+      if (!there.ok()) return there.status();
+      if (there->empty())
+        return NotFoundError("case " + std::to_string(c->id) + " not found");
+      return FailedPreconditionError(
+          "the case was changed elsewhere; reload it and try again");
+    }
+    KALM_RETURN_IF_ERROR(tx.Commit());
+    *c = std::move(next);
+    return Status::Ok();
+  }
+
+  StatusOr<std::vector<domain::ComplaintCase>> ListCases(Id ws,
+                                                         Id client) override {
+    std::lock_guard<std::mutex> l(db_->mutex());
+    if (client != 0) KALM_RETURN_IF_ERROR(Owned(ws, client));
+    auto r = db_->Query(
+        std::string("SELECT ") + kCaseCols +
+            " FROM cases k JOIN clients c ON c.id = k.client_id WHERE "
+            "c.workspace_id = ? AND (? = 0 OR k.client_id = ?) ORDER BY k.id "
+            "DESC",
+        {ws, client, client});
+    if (!r.ok()) return r.status();
+    std::vector<domain::ComplaintCase> out;
+    for (const Row& row : *r) {
+      auto c = CaseOf(row);
+      if (!c.ok()) return c.status();
+      out.push_back(std::move(*c));
+    }
+    return out;
+  }
+
   StatusOr<Invoice> AddInvoice(Id ws, Id client, const Invoice& i) override {
     KALM_RETURN_IF_ERROR(domain::Validate(i));
     Tx tx(*db_);
@@ -977,6 +1087,13 @@ class SqlStore final : public domain::Store {
     auto updates = db_->Query(scoped(kUpdateCols, "status_updates", "u"), {ws});
     if (!updates.ok()) return updates.status();
     for (const Row& r : *updates) d.updates.push_back(UpdateOf(r));
+    auto cases = db_->Query(scoped(kCaseCols, "cases", "k"), {ws});
+    if (!cases.ok()) return cases.status();
+    for (const Row& r : *cases) {
+      auto c = CaseOf(r);
+      if (!c.ok()) return c.status();
+      d.cases.push_back(std::move(*c));
+    }
     auto cursors = db_->Query(
         "SELECT k.client_id, k.source, k.position FROM import_cursors k JOIN "
         "clients c ON c.id = k.client_id WHERE c.workspace_id = ? ORDER BY "
@@ -1024,6 +1141,10 @@ class SqlStore final : public domain::Store {
     for (const domain::StatusUpdate& u : d.updates) {
       KALM_RETURN_IF_ERROR(known(u.client_id, "status update", u.id));
       KALM_RETURN_IF_ERROR(domain::Validate(u));
+    }
+    for (const domain::ComplaintCase& c : d.cases) {
+      KALM_RETURN_IF_ERROR(known(c.client_id, "case", c.id));
+      KALM_RETURN_IF_ERROR(domain::Validate(c));
     }
 
     Tx tx(*db_);
@@ -1104,6 +1225,15 @@ class SqlStore final : public domain::Store {
               {u.id, u.client_id, u.kind, u.text, Opt(u.next_update_at),
                u.created_at},
               "status update " + std::to_string(u.id)));
+    for (const domain::ComplaintCase& c : d.cases)
+      KALM_RETURN_IF_ERROR(run(
+          "INSERT INTO cases (id, client_id, message_id, title, closed, "
+          "revision, created_at, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, "
+          "?, ?)",
+          {c.id, c.client_id, Opt(c.message_id), c.title,
+           int64_t{c.closed ? 1 : 0}, c.revision, c.created_at, c.updated_at,
+           domain::ToJson(c).dump()},
+          "case " + std::to_string(c.id)));
     for (const auto& [client, cur] : d.cursors) {
       KALM_RETURN_IF_ERROR(known(client, "import cursor", 0));
       KALM_RETURN_IF_ERROR(run(

@@ -547,6 +547,10 @@ TEST_P(StoreContract, DumpAndRestoreGiveTheSameRows) {
   up.text = "De offerte is half af; donderdag hoor je meer.";
   up.next_update_at = 900;
   ASSERT_TRUE(store_->AddStatusUpdate(ws, tom, up, 25).ok());
+  domain::ComplaintCase kase = domain::OpenCase(tom, std::nullopt, "Factuur", 26);
+  kase.content.reaction = "calm";
+  kase.content.triggers = {"factuur te laat"};
+  ASSERT_TRUE(store_->AddCase(ws, kase).ok());
   // Another workspace's rows stay out of the dump.
   const Id other = Workspace("Ander");
   AddClient(other, "Geheim");
@@ -556,6 +560,8 @@ TEST_P(StoreContract, DumpAndRestoreGiveTheSameRows) {
   EXPECT_EQ(dump->clients.size(), 2u);
   EXPECT_EQ(dump->messages.size(), 2u);
   ASSERT_EQ(dump->updates.size(), 1u);
+  ASSERT_EQ(dump->cases.size(), 1u);
+  EXPECT_EQ(dump->cases[0].content.triggers[0], "factuur te laat");
   EXPECT_EQ(dump->updates[0].next_update_at, 900);
   EXPECT_EQ(dump->users[0].second, "$argon2id$v=19$x");
   const std::string before = domain::ToJson(*dump).dump();
@@ -632,6 +638,64 @@ TEST_P(StoreContract, StatusUpdatesStayWithTheirClient) {
   EXPECT_EQ(store_->AddStatusUpdate(ws, tom, u, 300).status().code(),
             StatusCode::kInvalidArgument);
   EXPECT_EQ(store_->ListStatusUpdates(ws, tom)->size(), 2u);
+}
+
+TEST_P(StoreContract, CasesKeepTheirStepsAndRefuseAStaleCopy) {
+  const Id ws = Workspace("A"), other = Workspace("B");
+  const Id tom = AddClient(ws, "Tom"), ann = AddClient(ws, "Ann");
+  std::vector<Message> msgs = {Msg("Waarom is het nog niet af?!", 100)};
+  ASSERT_TRUE(store_->AddMessages(ws, tom, msgs, nullptr).ok());
+  const Id msg = store_->ListMessages(ws, tom, {})->at(0).id;
+  // A message of another client cannot start Ann's case.
+  EXPECT_EQ(store_->AddCase(ws, domain::OpenCase(ann, msg, "x", 1))
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+  auto added = store_->AddCase(ws, domain::OpenCase(tom, msg, "Te laat", 200));
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  EXPECT_GT(added->id, 0);
+  EXPECT_EQ(added->revision, 1);
+  domain::ComplaintCase c = *added;
+  c.content.reaction = "defensive";
+  c.content.maximum = {"Een uur", std::nullopt, 1.0};
+  ASSERT_TRUE(domain::Advance(&c, 210).ok());
+  ASSERT_TRUE(store_->UpdateCase(ws, &c).ok());
+  EXPECT_EQ(c.revision, 2);
+  auto got = store_->GetCase(ws, c.id);
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  EXPECT_EQ(got->step, 2);
+  EXPECT_EQ(got->content, c.content);
+  EXPECT_EQ(got->completed_at[0], 210);
+  EXPECT_EQ(got->message_id, msg);
+  // A copy read before that change is refused and changes nothing.
+  domain::ComplaintCase stale = *added;
+  stale.title = "Oud";
+  EXPECT_EQ(store_->UpdateCase(ws, &stale).code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->GetCase(ws, c.id)->title, "Te laat");
+  // Another workspace: not found, for reading and for writing.
+  EXPECT_EQ(store_->GetCase(other, c.id).status().code(),
+            StatusCode::kNotFound);
+  domain::ComplaintCase theirs = c;
+  EXPECT_EQ(store_->UpdateCase(other, &theirs).code(), StatusCode::kNotFound);
+  EXPECT_TRUE(store_->ListCases(other, 0)->empty());
+  EXPECT_EQ(store_->ListCases(other, tom).status().code(),
+            StatusCode::kNotFound);
+  // Moving a case to another workspace's client is refused.
+  const Id theirs_client = AddClient(other, "Piet");
+  domain::ComplaintCase moved = c;
+  moved.client_id = theirs_client;
+  EXPECT_EQ(store_->UpdateCase(ws, &moved).code(), StatusCode::kNotFound);
+  // An invalid case is not stored.
+  domain::ComplaintCase bad = c;
+  bad.content.proposal = {"Twee uur", std::nullopt, 2.0};
+  EXPECT_EQ(store_->UpdateCase(ws, &bad).code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE(store_->AddCase(ws, domain::OpenCase(ann, std::nullopt, "Ann", 300)).ok());
+  auto all = store_->ListCases(ws, 0);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].title, "Ann");  // newest first
+  EXPECT_EQ(store_->ListCases(ws, tom)->size(), 1u);
 }
 
 TEST_P(StoreContract, SessionsAndLoginFailuresAreShared) {

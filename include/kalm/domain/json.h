@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kalm/core/status.h"
+#include "kalm/domain/complaint_case.h"
 #include "kalm/domain/model.h"
 #include "kalm/domain/patterns.h"
 #include "kalm/domain/store.h"
@@ -23,6 +24,12 @@ nlohmann::json ToJson(const Agreement& a);
 nlohmann::json ToJson(const Message& m);
 nlohmann::json ToJson(const Task& t);
 nlohmann::json ToJson(const StatusUpdate& u);
+// A case with its steps, what the current step still needs ("missing") and
+// its content; CaseFromJson reads it back and validates it.
+nlohmann::json ToJson(const ComplaintCase& c);
+nlohmann::json ToJson(const CaseContent& x);
+nlohmann::json ToJson(const JournalEntry& e);
+nlohmann::json ToJson(const Journal& j);
 nlohmann::json ToJson(const Invoice& i);
 nlohmann::json ToJson(const Patterns& p);
 // {"client", "messages", "patterns"}: `kalm timeline --json` and the API.
@@ -49,6 +56,10 @@ StatusOr<Agreement> AgreementFromJson(const nlohmann::json& j);
 StatusOr<Message> MessageFromJson(const nlohmann::json& j);
 StatusOr<Task> TaskFromJson(const nlohmann::json& j);
 StatusOr<StatusUpdate> StatusUpdateFromJson(const nlohmann::json& j);
+StatusOr<ComplaintCase> CaseFromJson(const nlohmann::json& j);
+// Missing fields keep their defaults (the API merges a change into the
+// stored content and reads the result).
+StatusOr<CaseContent> CaseContentFromJson(const nlohmann::json& j);
 StatusOr<Invoice> InvoiceFromJson(const nlohmann::json& j);
 
 // "€ 45,00"-style amounts: "45", "45.50", "45,50", "€45", "EUR 45", "45 EUR".

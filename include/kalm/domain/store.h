@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "kalm/core/status.h"
+#include "kalm/domain/complaint_case.h"
 #include "kalm/domain/model.h"
 
 namespace kalm::domain {
@@ -66,6 +67,7 @@ struct WorkspaceDump {
   std::vector<Task> tasks;
   std::vector<Invoice> invoices;
   std::vector<StatusUpdate> updates;
+  std::vector<ComplaintCase> cases;
   std::vector<std::pair<Id, ImportCursor>> cursors;  // per client id
 };
 
@@ -195,6 +197,18 @@ class Store {
                                                  UnixTime now) = 0;
   virtual StatusOr<std::vector<StatusUpdate>> ListStatusUpdates(Id workspace,
                                                                 Id client) = 0;
+  // Complaint cases. UpdateCase stores `*c` only when the stored copy is
+  // still at c->revision, and then counts the revision up (else
+  // kFailedPrecondition: changed elsewhere, reload). AddCase checks that the
+  // message, if any, is the client's. Errors: kInvalidArgument (see
+  // Validate), kNotFound (a case, client or message of another workspace).
+  virtual StatusOr<ComplaintCase> AddCase(Id workspace,
+                                          const ComplaintCase& c) = 0;
+  virtual StatusOr<ComplaintCase> GetCase(Id workspace, Id id) = 0;
+  virtual Status UpdateCase(Id workspace, ComplaintCase* c) = 0;
+  // Newest first; client 0: every client of the workspace.
+  virtual StatusOr<std::vector<ComplaintCase>> ListCases(Id workspace,
+                                                         Id client) = 0;
   virtual StatusOr<Invoice> AddInvoice(Id workspace, Id client,
                                        const Invoice& invoice) = 0;
   virtual Status MarkInvoicePaid(Id workspace, Id invoice, UnixTime at) = 0;
