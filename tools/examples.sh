@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates docs/examples.md: `kalm reply` on the typical situations in
 # docs/examples/*.txt (a "# title:" line, a "# args:" line whose "_" stand for
-# spaces inside a value, then the client message).
+# spaces inside a value, then the client message), then the complaint cases of
+# docs/examples/cases/*.sh (tools/case-examples.sh).
 # Usage: tools/examples.sh [--check]   (--check: fail if the file is out of date)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,7 @@ trap 'rm -f "$out" "$out.msg"' EXIT
     echo "    \$ kalm reply$shown $(basename "$f")"
     "$KALM" reply "${args[@]}" "$out.msg" | sed 's/^/    /; s/^    $//'
   done
+  KALM="$KALM" bash tools/case-examples.sh
 } > "$out"
 if [ "${1:-}" = "--check" ]; then
   if ! diff -u docs/examples.md "$out"; then

@@ -14,6 +14,7 @@
 #include "kalm/core/analyzer.h"
 #include "kalm/core/review.h"
 #include "kalm/core/status.h"
+#include "kalm/domain/case_texts.h"
 #include "kalm/domain/store.h"
 
 namespace kalm::cli {
@@ -178,6 +179,11 @@ struct WorkspaceStore {
 StatusOr<WorkspaceStore> OpenWorkspace(const Wiring& wiring,
                                        const StoreFlags& f, bool create);
 
+// The client named on the command line: by numeric id, else by name (see
+// Store::FindClient). Errors: those of FindClient.
+StatusOr<domain::Client> ClientNamed(domain::Store& s, domain::Id ws,
+                                     const std::string& name);
+
 struct ClientFlags {
   StoreFlags store;
   std::string action;  // add | list | show
@@ -224,6 +230,38 @@ struct TimelineFlags {
   bool count = false;  // only the number of messages
 };
 int RunTimeline(const Wiring& wiring, const TimelineFlags& f);
+
+// `kalm case ...` and `kalm journal` (src/cli/case_cmd.cc).
+struct CaseFlags {
+  StoreFlags store;
+  std::string action;  // open | show | set | next | goto | script |
+                       // confirm-mail | close | reopen | list
+  std::string id;      // the case id (or, for open and list, the client)
+  int64_t message = 0;
+  std::string title, step, reason, eml, me, from;
+  bool json = false;
+  // Answers (set and next).
+  std::string reaction, summary, proposal, maximum, notes, outcome, follow_up,
+      next_time, trust, not_fit, sooner;
+  std::vector<std::string> reflect;    // "N=text"
+  std::vector<std::string> questions;  // added
+  std::vector<std::string> facts;      // "text|clause|version"
+  std::vector<std::string> actions;    // "what|owner|YYYY-MM-DD"
+  std::vector<std::string> triggers;
+  std::optional<double> proposal_eur, proposal_hours, max_eur, max_hours;
+  bool receipt_sent = false;
+};
+int RunCase(const Wiring& wiring, const CaseFlags& f,
+            const std::string& data_dir);
+struct JournalFlags {
+  StoreFlags store;
+  std::string search;
+  bool json = false;
+};
+int RunJournal(const Wiring& wiring, const JournalFlags& f);
+
+// The complaint case's texts (data/case/), from `dir` or the embedded data.
+StatusOr<domain::CaseTexts> MakeCaseTexts(const std::string& dir);
 
 struct BackupFlags {
   StoreFlags store;

@@ -439,6 +439,88 @@ int Run(int argc, char** argv, const Wiring& wiring) {
   timeline->add_flag("--count", tf.count, "print only the number of messages");
   store_options(timeline);
 
+  CaseFlags kf;
+  CLI::App* kase = app.add_subcommand(
+      "case", "The complaint case: five steps from the first shock to lessons");
+  kase->require_subcommand(1);
+  CLI::App* k_open = kase->add_subcommand(
+      "open", "Open a case for a client (from one of their messages)");
+  k_open->add_option("client", kf.id, "client name or id")->required();
+  k_open->add_option("--message", kf.message, "the message's id");
+  k_open->add_option("--title", kf.title, "a title (default: the message)");
+  CLI::App* k_list = kase->add_subcommand("list", "The cases, newest first");
+  k_list->add_option("client", kf.id, "only this client's");
+  CLI::App* k_show = kase->add_subcommand(
+      "show", "A case: its steps, what the next needs, the hints");
+  CLI::App* k_set =
+      kase->add_subcommand("set", "Record answers without moving on");
+  CLI::App* k_next = kase->add_subcommand(
+      "next", "Record answers and complete the current step");
+  CLI::App* k_goto =
+      kase->add_subcommand("goto", "Go back (or forward) to a step reached");
+  k_goto->add_option("id", kf.id, "the case's id")->required();
+  k_goto
+      ->add_option("step", kf.step,
+                   "1-5 or land, reflect, prepare, "
+                   "conversation, evaluate")
+      ->required();
+  CLI::App* k_script = kase->add_subcommand(
+      "script", "The conversation script, in the client's language");
+  CLI::App* k_mail = kase->add_subcommand(
+      "confirm-mail", "The confirmation mail of what was agreed");
+  k_mail->add_option("--eml", kf.eml, "also write it as an .eml file");
+  k_mail->add_option("--me", kf.me, "your name, to sign with");
+  k_mail->add_option("--from", kf.from, "your e-mail address (for the .eml)");
+  CLI::App* k_close =
+      kase->add_subcommand("close", "Close a case early, with the reason");
+  k_close->add_option("--reason", kf.reason, "why")->required();
+  CLI::App* k_reopen = kase->add_subcommand("reopen", "Reopen a closed case");
+  for (CLI::App* c :
+       {k_show, k_set, k_next, k_script, k_mail, k_close, k_reopen})
+    c->add_option("id", kf.id, "the case's id")->required();
+  for (CLI::App* c : {k_set, k_next}) {
+    c->add_option("--reaction", kf.reaction,
+                  "1: how you reacted: defensive, pleasing or calm");
+    c->add_flag("--receipt-sent", kf.receipt_sent, "1: the receipt is sent");
+    c->add_option("--reflect", kf.reflect,
+                  "2: N=answer to reflection question N (1-6; 6 is your "
+                  "position)");
+    c->add_option("--summary", kf.summary, "3: the complaint in neutral words");
+    c->add_option("--question", kf.questions, "3: a clarifying question");
+    c->add_option("--fact", kf.facts,
+                  "3: a fact to explain: 'text|clause|version'");
+    c->add_option("--proposal", kf.proposal, "3: your proposal");
+    c->add_option("--proposal-eur", kf.proposal_eur, "3: what it is worth");
+    c->add_option("--proposal-hours", kf.proposal_hours,
+                  "3: its hours of work");
+    c->add_option("--max", kf.maximum, "3: the most you will offer (private)");
+    c->add_option("--max-eur", kf.max_eur, "3: the maximum in euros");
+    c->add_option("--max-hours", kf.max_hours, "3: the maximum in hours");
+    c->add_option("--notes", kf.notes, "4: notes of the conversation");
+    c->add_option("--outcome", kf.outcome, "4: resolved, partly or not");
+    c->add_option("--action", kf.actions,
+                  "4: an agreed action: 'what|me/client/both|YYYY-MM-DD'");
+    c->add_option("--follow-up", kf.follow_up, "4: when to check (YYYY-MM-DD)");
+    c->add_option("--next-time", kf.next_time,
+                  "5: what you will do differently next time");
+    c->add_option("--trust", kf.trust, "5: where you may trust yourself more");
+    c->add_option("--trigger", kf.triggers, "5: a trigger you noticed");
+    c->add_option("--not-fit", kf.not_fit, "5: which clients do not fit you");
+    c->add_option("--sooner", kf.sooner, "5: how to recognise this sooner");
+  }
+  for (CLI::App* c :
+       {k_open, k_list, k_show, k_set, k_next, k_goto, k_close, k_reopen}) {
+    c->add_flag("--json", kf.json, "print JSON");
+    store_options(c);
+  }
+  for (CLI::App* c : {k_script, k_mail}) store_options(c);
+  JournalFlags jf;
+  CLI::App* journal = app.add_subcommand(
+      "journal", "Lessons from evaluated cases, with recurring triggers");
+  journal->add_option("--search", jf.search, "words that must all occur");
+  journal->add_flag("--json", jf.json, "print JSON");
+  store_options(journal);
+
   BackupFlags bf;
   CLI::App* exp = app.add_subcommand(
       "export",
@@ -526,6 +608,27 @@ int Run(int argc, char** argv, const Wiring& wiring) {
   if (user_add->parsed()) {
     uf.store = sf;
     return RunUserAdd(wiring, uf);
+  }
+  if (kase->parsed()) {
+    kf.store = sf;
+    for (const auto& [cmd, name] :
+         std::initializer_list<std::pair<CLI::App*, const char*>>{
+             {k_open, "open"},
+             {k_list, "list"},
+             {k_show, "show"},
+             {k_set, "set"},
+             {k_next, "next"},
+             {k_goto, "goto"},
+             {k_script, "script"},
+             {k_mail, "confirm-mail"},
+             {k_close, "close"},
+             {k_reopen, "reopen"}})
+      if (cmd->parsed()) kf.action = name;
+    return RunCase(wiring, kf, data_dir);
+  }
+  if (journal->parsed()) {
+    jf.store = sf;
+    return RunJournal(wiring, jf);
   }
   if (exp->parsed() || restore->parsed()) {
     bf.store = sf;

@@ -210,17 +210,17 @@ void PrintAgreement(std::ostream& out, const Agreement& a) {
   PrintTerms(out, a.terms);
 }
 
-// The client named on the command line: by name, or by numeric id.
+}  // namespace
+
 StatusOr<Client> ClientNamed(Store& s, Id ws, const std::string& name) {
   if (!name.empty() &&
-      name.find_first_not_of("0123456789") == std::string::npos) {
+      name.find_first_not_of("0123456789") == std::string::npos &&
+      name.size() < 19) {
     auto byid = s.GetClient(ws, std::stoll(name));
     if (byid.ok()) return byid;
   }
   return s.FindClient(ws, name);
 }
-
-}  // namespace
 
 std::string DatabaseUrl(const Wiring& wiring, const StoreFlags& f) {
   if (!f.db.empty()) return f.db;

@@ -571,3 +571,96 @@ TEST_F(CliStore, BackupRestoredIntoAnEmptyDatabaseGivesTheSameTimeline) {
   EXPECT_EQ(r.code, 65);
   EXPECT_NE(r.err.find("not a kalm backup"), std::string::npos) << r.err;
 }
+
+// The complaint case on the command line: from a message to the journal.
+TEST_F(CliStore, ACaseWalksFromTheMessageToTheJournal) {
+  ASSERT_EQ(Run("client add 'Sanne de Vries' --lang nl --register je").code, 0);
+  ASSERT_EQ(Run("agreement set Sanne --scope 'Maandverslag maken' "
+                "--reaction-hours 24")
+                .code,
+            0);
+  ASSERT_EQ(Run("agreement confirm Sanne").code, 0);
+  const std::string msg =
+      Temp("case-msg.txt",
+           "Waarom is het maandverslag NOG steeds niet af?! Dit is echt "
+           "onbetrouwbaar.\n");
+  ASSERT_EQ(Run("import " + msg + " --client Sanne --format text").code, 0);
+  // A message that is not the client's cannot start a case.
+  EXPECT_EQ(Run("case open Sanne --message 999").code, 66);
+  Result r = Run("case open Sanne --message 1 --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto c = nlohmann::json::parse(r.out);
+  EXPECT_EQ(c["step"], 1);
+  EXPECT_FALSE(c["content"]["receipt"].get<std::string>().empty());
+  EXPECT_TRUE(c["content"]["cool_down_until"].is_number()) << "heated";
+  // Step 1 needs the reaction; the answer must be one of three.
+  r = Run("case next 1");
+  EXPECT_EQ(r.code, 78);
+  EXPECT_NE(r.err.find("reaction"), std::string::npos) << r.err;
+  EXPECT_EQ(Run("case next 1 --reaction furious").code, 65);
+  ASSERT_EQ(Run("case next 1 --reaction defensive").code, 0);
+  // The hints: facts and judgements of the message, the agreement clauses.
+  r = Run("case show 1 --json");
+  c = nlohmann::json::parse(r.out);
+  EXPECT_EQ(c["step"], 2);
+  EXPECT_EQ(c["hints"]["dominant_emotion"], "anger");
+  EXPECT_FALSE(c["hints"]["judgements"].empty());
+  EXPECT_EQ(c["hints"]["clauses"][0]["key"], "scope");
+  ASSERT_EQ(Run("case next 1 --reflect '6=Het was een dag te laat.'").code, 0);
+  // The proposal may not exceed the maximum: refused, nothing stored.
+  r =
+      Run("case next 1 --summary 'Het verslag was te laat.' --proposal "
+          "'Korting' --proposal-eur 80 --max 'Korting' --max-eur 50");
+  EXPECT_EQ(r.code, 65);
+  EXPECT_NE(r.err.find("maximum"), std::string::npos) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(Run("case show 1 --json").out)["step"], 3);
+  ASSERT_EQ(Run("case next 1 --summary 'Het verslag was te laat.' "
+                "--proposal 'Een uur korting' --proposal-hours 1 --max "
+                "'GEHEIMEGRENS twee uur' --max-hours 2")
+                .code,
+            0);
+  r = Run("case script 1");
+  ASSERT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("GEHEIMEGRENS"), std::string::npos)
+      << "the script shows the user their own limit";
+  // Going back and forward again.
+  ASSERT_EQ(Run("case goto 1 reflect").code, 0);
+  EXPECT_EQ(Run("case goto 1 5").code, 65);
+  ASSERT_EQ(Run("case goto 1 4").code, 0);
+  ASSERT_EQ(Run("case next 1 --outcome resolved --action "
+                "'Verslag opleveren|me|2026-11-27' --follow-up 2026-12-04")
+                .code,
+            0);
+  const std::string eml = (dir_ / "mail.eml").string();
+  r = Run("case confirm-mail 1 --me Eva --from eva@example.nl --eml " + eml);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Hoi Sanne,"), std::string::npos);
+  EXPECT_NE(r.out.find("vrijdag 27 november"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("GEHEIMEGRENS"), std::string::npos);
+  std::ifstream in(eml);
+  const std::string file((std::istreambuf_iterator<char>(in)),
+                         std::istreambuf_iterator<char>());
+  EXPECT_NE(file.find("From: Eva <eva@example.nl>"), std::string::npos);
+  EXPECT_NE(file.find("Content-Type: text/plain; charset=utf-8"),
+            std::string::npos);
+  EXPECT_EQ(file.find("GEHEIMEGRENS"), std::string::npos);
+  ASSERT_EQ(Run("case next 1 --trigger 'onbetrouwbaar genoemd' --next-time "
+                "'Eerder melden dat het later wordt.'")
+                .code,
+            0);
+  r = Run("journal --search onbetrouwbaar --json");
+  ASSERT_EQ(r.code, 0);
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["entries"].size(), 1u);
+  EXPECT_EQ(j["entries"][0]["client"], "Sanne de Vries");
+  EXPECT_TRUE(nlohmann::json::parse(
+                  Run("journal --search nergens --json").out)["entries"]
+                  .empty());
+  // Closed as done; reopen and close early with a reason.
+  EXPECT_EQ(Run("case next 1").code, 78);
+  ASSERT_EQ(Run("case reopen 1").code, 0);
+  EXPECT_EQ(Run("case close 1 --reason ''").code, 65);
+  ASSERT_EQ(Run("case close 1 --reason 'Opgelost aan de telefoon'").code, 0);
+  r = Run("case list Sanne");
+  EXPECT_NE(r.out.find("gesloten"), std::string::npos);
+}
