@@ -37,6 +37,9 @@ int RunServe(const Wiring& wiring, const ServeFlags& f,
   deps.store = store->get();
   deps.analyzer = coach->analyzer.get();
   deps.reviewer = coach->reviewer.get();
+  auto case_texts = MakeCaseTexts(data_dir);
+  if (!case_texts.ok()) return Fail(case_texts.status());
+  deps.case_texts = &*case_texts;
   auto srv = server::HttpServer::Start(config, deps);
   if (!srv.ok()) return Fail(srv.status());
   std::cout << "kalm serves on http://" << f.bind << ":" << (*srv)->port()

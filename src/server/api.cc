@@ -13,10 +13,12 @@
 #include "kalm/core/analysis_json.h"
 #include "kalm/core/reply.h"
 #include "kalm/core/text.h"
+#include "kalm/domain/case_texts.h"
 #include "kalm/domain/json.h"
 #include "kalm/domain/patterns.h"
 #include "kalm/domain/timeline.h"
 #include "kalm/embedded.h"
+#include "kalm/import/eml.h"
 #include "kalm/import/import.h"
 
 namespace kalm::server {
@@ -362,6 +364,17 @@ const std::vector<Api::Route>& Api::Routes() {
       {"PATCH", "/api/v1/clients/{id}/tasks/{sub}", &Api::UpdateTask},
       {"GET", "/api/v1/clients/{id}/updates", &Api::ListUpdates},
       {"POST", "/api/v1/clients/{id}/updates", &Api::AddUpdate},
+      {"GET", "/api/v1/cases", &Api::ListCases},
+      {"POST", "/api/v1/clients/{id}/cases", &Api::OpenCase},
+      {"GET", "/api/v1/cases/{id}", &Api::GetCase},
+      {"PATCH", "/api/v1/cases/{id}", &Api::ChangeCase},
+      {"POST", "/api/v1/cases/{id}/next", &Api::MoveCase},
+      {"POST", "/api/v1/cases/{id}/goto", &Api::MoveCase},
+      {"POST", "/api/v1/cases/{id}/close", &Api::MoveCase},
+      {"POST", "/api/v1/cases/{id}/reopen", &Api::MoveCase},
+      {"GET", "/api/v1/cases/{id}/script", &Api::CaseScript},
+      {"GET", "/api/v1/cases/{id}/confirmation", &Api::CaseConfirmation},
+      {"GET", "/api/v1/journal", &Api::GetJournal},
       {"POST", "/api/v1/clients/{id}/portal", &Api::CreatePortal},
       {"DELETE", "/api/v1/clients/{id}/portal", &Api::RevokePortal},
   };
@@ -890,6 +903,252 @@ Response Api::AddUpdate(const Ctx& c) const {
       deps_.store->AddStatusUpdate(c.session.workspace_id, c.id, u, c.now);
   if (!added.ok()) return Error(added.status());
   return Json(201, domain::ToJson(*added));
+}
+
+// ---- complaint cases ----
+
+namespace {
+json CaseJson(const domain::ComplaintCase& k,
+              const domain::ReflectionHints* hints) {
+  json j = domain::ToJson(k);
+  if (hints != nullptr) {
+    json clauses = json::array();
+    for (const auto& cl : hints->clauses)
+      clauses.push_back(
+          {{"key", cl.key}, {"value", cl.value}, {"version", cl.version}});
+    j["hints"] = {{"facts", hints->facts},
+                  {"judgements", hints->judgements},
+                  {"clauses", clauses},
+                  {"dominant_emotion", hints->dominant_emotion}};
+  }
+  return j;
+}
+}  // namespace
+
+StatusOr<domain::Message> Api::CaseMessage(
+    domain::Id ws, const domain::ComplaintCase& k) const {
+  if (!k.message_id) return NotFoundError("the case has no message");
+  auto msgs = deps_.store->ListMessages(ws, k.client_id, {});
+  if (!msgs.ok()) return msgs.status();
+  for (domain::Message& m : *msgs)
+    if (m.id == *k.message_id) return std::move(m);
+  return NotFoundError("the case's message is gone");
+}
+
+Response Api::CaseAnswer(domain::Id ws, const domain::ComplaintCase& k,
+                         int status) const {
+  // With the hints for the reflection: the message's facts and judgements,
+  // the client's emotion, the agreement clauses that bear on it.
+  domain::ReflectionHints hints;
+  if (auto m = CaseMessage(ws, k); m.ok()) {
+    auto agreement =
+        domain::FindCurrentAgreement(*deps_.store, ws, k.client_id);
+    if (!agreement.ok()) return Error(agreement.status());
+    hints = domain::HintsFor(m->body, m->analysis_json,
+                             *agreement ? &**agreement : nullptr);
+  }
+  return Json(status, CaseJson(k, &hints));
+}
+
+Response Api::ListCases(const Ctx& c) const {
+  domain::Id client = 0;
+  if (const std::string q = Query(c.req, "client"); !q.empty()) {
+    if (q.size() > 18 || q.find_first_not_of("0123456789") != std::string::npos)
+      return Error(400, "invalid_argument", "client is an id");
+    client = std::stoll(q);
+  }
+  auto list = deps_.store->ListCases(c.session.workspace_id, client);
+  if (!list.ok()) return Error(list.status());
+  json arr = json::array();
+  for (const domain::ComplaintCase& k : *list)
+    arr.push_back(CaseJson(k, nullptr));
+  return Json(200, {{"cases", arr}});
+}
+
+Response Api::OpenCase(const Ctx& c) const {
+  json in;
+  if (Status s = ParseBody(c.req, &in); !s.ok()) return Error(s);
+  const domain::Id ws = c.session.workspace_id;
+  std::optional<domain::Message> message;
+  if (in.contains("message_id") && !in["message_id"].is_null()) {
+    if (!in["message_id"].is_number_integer())
+      return Error(400, "invalid_argument", "message_id is an id");
+    const domain::Id mid = in["message_id"].get<domain::Id>();
+    auto msgs = deps_.store->ListMessages(ws, c.id, {});
+    if (!msgs.ok()) return Error(msgs.status());
+    for (domain::Message& m : *msgs)
+      if (m.id == mid) message = std::move(m);
+    if (!message)
+      return Error(404, "not_found", "no such message for this client");
+  }
+  std::optional<core::ReplyComposer> composer;
+  if (deps_.reviewer != nullptr)
+    composer.emplace(*deps_.analyzer, deps_.reviewer->phrases());
+  auto k = domain::StartCase(*c.client, message ? &*message : nullptr,
+                             Str(in, "title"), composer ? &*composer : nullptr,
+                             c.now);
+  if (!k.ok()) return Error(k.status());
+  auto added = deps_.store->AddCase(ws, *k);
+  if (!added.ok()) return Error(added.status());
+  return CaseAnswer(ws, *added, 201);
+}
+
+Response Api::GetCase(const Ctx& c) const {
+  auto k = deps_.store->GetCase(c.session.workspace_id, c.id);
+  if (!k.ok()) return Error(k.status());
+  return CaseAnswer(c.session.workspace_id, *k, 200);
+}
+
+namespace {
+// The revision the caller read: a change made on an older copy is refused.
+Status CheckRevision(const json& in, const domain::ComplaintCase& k) {
+  if (!in.contains("revision")) return Status::Ok();
+  if (!in["revision"].is_number_integer())
+    return InvalidArgumentError("revision is a number");
+  if (in["revision"].get<int64_t>() != k.revision)
+    return FailedPreconditionError(
+        "the case was changed elsewhere; reload it and try again");
+  return Status::Ok();
+}
+}  // namespace
+
+Response Api::ChangeCase(const Ctx& c) const {
+  json in;
+  if (Status s = ParseBody(c.req, &in); !s.ok()) return Error(s);
+  auto k = deps_.store->GetCase(c.session.workspace_id, c.id);
+  if (!k.ok()) return Error(k.status());
+  if (Status s = CheckRevision(in, *k); !s.ok()) return Error(s);
+  if (k->closed)
+    return Error(409, "failed_precondition",
+                 "the case is closed; reopen it first");
+  if (in.contains("title")) k->title = Str(in, "title");
+  if (in.contains("content")) {
+    if (!in["content"].is_object())
+      return Error(400, "invalid_argument", "content must be an object");
+    // The given fields replace the stored ones; the rest stays.
+    json merged = domain::ToJson(k->content);
+    for (const auto& [key, v] : in["content"].items()) {
+      if (!merged.contains(key))
+        return Error(400, "invalid_argument",
+                     "unknown case field '" + key + "'");
+      merged[key] = v;
+    }
+    auto content = domain::CaseContentFromJson(merged);
+    if (!content.ok()) return Error(content.status());
+    k->content = std::move(*content);
+  }
+  k->updated_at = c.now;
+  if (Status s = domain::Validate(*k); !s.ok()) return Error(s);
+  if (Status s = deps_.store->UpdateCase(c.session.workspace_id, &*k); !s.ok())
+    return Error(s);
+  return CaseAnswer(c.session.workspace_id, *k, 200);
+}
+
+Response Api::MoveCase(const Ctx& c) const {
+  json in = json::object();
+  if (!c.req.body.empty())
+    if (Status s = ParseBody(c.req, &in); !s.ok()) return Error(s);
+  auto k = deps_.store->GetCase(c.session.workspace_id, c.id);
+  if (!k.ok()) return Error(k.status());
+  if (Status s = CheckRevision(in, *k); !s.ok()) return Error(s);
+  const std::string path = c.req.target.substr(0, c.req.target.find('?'));
+  const std::string verb = path.substr(path.rfind('/') + 1);
+  Status st;
+  if (verb == "next") {
+    st = domain::Advance(&*k, c.now);
+  } else if (verb == "goto") {
+    if (!in.contains("step") || !in["step"].is_number_integer())
+      return Error(400, "invalid_argument", "step is 1 to 5");
+    st = domain::GoTo(&*k, in["step"].get<int>(), c.now);
+  } else if (verb == "close") {
+    st = domain::Close(&*k, Str(in, "reason"), c.now);
+  } else {
+    st = domain::Reopen(&*k, c.now);
+  }
+  if (!st.ok()) {
+    Response r = Error(st);
+    if (verb == "next" && st.code() == StatusCode::kFailedPrecondition) {
+      json j = json::parse(r.body);
+      j["error"]["missing"] = domain::MissingForNext(*k);
+      r.body = j.dump();
+    }
+    return r;
+  }
+  if (Status s = deps_.store->UpdateCase(c.session.workspace_id, &*k); !s.ok())
+    return Error(s);
+  return CaseAnswer(c.session.workspace_id, *k, 200);
+}
+
+Response Api::CaseScript(const Ctx& c) const {
+  if (deps_.case_texts == nullptr)
+    return Error(503, "unavailable", "the case texts are not loaded");
+  const domain::Id ws = c.session.workspace_id;
+  auto k = deps_.store->GetCase(ws, c.id);
+  if (!k.ok()) return Error(k.status());
+  auto client = deps_.store->GetClient(ws, k->client_id);
+  if (!client.ok()) return Error(client.status());
+  std::string emotion;
+  if (auto m = CaseMessage(ws, *k); m.ok())
+    emotion =
+        domain::HintsFor(m->body, m->analysis_json, nullptr).dominant_emotion;
+  const domain::ConversationScript s =
+      domain::ComposeScript(*k, *client, emotion, *deps_.case_texts);
+  json parts = json::array();
+  for (const domain::ScriptPart& p : s.parts)
+    parts.push_back({{"title", p.title}, {"lines", p.lines}});
+  return Json(200, {{"title", s.title},
+                    {"safety", s.safety},
+                    {"parts", parts},
+                    {"private_note", s.private_note},
+                    {"text", s.Text()}});
+}
+
+Response Api::CaseConfirmation(const Ctx& c) const {
+  if (deps_.case_texts == nullptr)
+    return Error(503, "unavailable", "the case texts are not loaded");
+  const domain::Id ws = c.session.workspace_id;
+  auto k = deps_.store->GetCase(ws, c.id);
+  if (!k.ok()) return Error(k.status());
+  auto client = deps_.store->GetClient(ws, k->client_id);
+  if (!client.ok()) return Error(client.status());
+  std::string me, name, from;
+  if (auto users = deps_.store->ListUsers(ws); users.ok())
+    for (const domain::User& u : *users)
+      if (u.id == c.session.user_id) {
+        name = u.display_name;
+        me = u.display_name.empty() ? u.email : u.display_name;
+        from = u.email;
+      }
+  const domain::ConfirmationMail mail =
+      domain::ComposeConfirmation(*k, *client, me, *deps_.case_texts);
+  if (Query(c.req, "format") == "eml") {
+    import::OutgoingMail m;
+    m.from_name = name;
+    m.from_address = from;
+    m.to_name = client->name;
+    m.subject = mail.subject;
+    m.body = mail.body;
+    m.date = c.now;
+    auto eml = import::ComposeEml(m);
+    if (!eml.ok()) return Error(eml.status());
+    Response r;
+    r.content_type = "message/rfc822";
+    r.body = std::move(*eml);
+    r.headers.push_back(
+        {"Content-Disposition", "attachment; filename=\"confirmation-" +
+                                    std::to_string(k->id) + ".eml\""});
+    return r;
+  }
+  return Json(200, {{"subject", mail.subject}, {"body", mail.body}});
+}
+
+Response Api::GetJournal(const Ctx& c) const {
+  auto cases = deps_.store->ListCases(c.session.workspace_id, 0);
+  if (!cases.ok()) return Error(cases.status());
+  auto clients = deps_.store->ListClients(c.session.workspace_id);
+  if (!clients.ok()) return Error(clients.status());
+  return Json(200, domain::ToJson(domain::BuildJournal(*cases, *clients,
+                                                       Query(c.req, "q"))));
 }
 
 Response Api::CreatePortal(const Ctx& c) const {

@@ -80,6 +80,18 @@ class Api {
   Response Phrases(const Ctx& c) const;
   Response ListTasks(const Ctx& c) const;
   Response AddTask(const Ctx& c) const;
+  Response ListCases(const Ctx& c) const;
+  Response OpenCase(const Ctx& c) const;
+  Response GetCase(const Ctx& c) const;
+  Response ChangeCase(const Ctx& c) const;
+  Response MoveCase(const Ctx& c) const;  // next, goto, close, reopen
+  Response CaseScript(const Ctx& c) const;
+  Response CaseConfirmation(const Ctx& c) const;
+  Response GetJournal(const Ctx& c) const;
+  StatusOr<domain::Message> CaseMessage(domain::Id ws,
+                                        const domain::ComplaintCase& k) const;
+  Response CaseAnswer(domain::Id ws, const domain::ComplaintCase& k,
+                      int status) const;
   Response CreatePortal(const Ctx& c) const;
   Response RevokePortal(const Ctx& c) const;
   // The client portal: no session, the link's token is the key.

@@ -30,6 +30,14 @@ const cli::Coach& SharedCoach() {
   return *c;
 }
 const core::Analyzer& SharedAnalyzer() { return *SharedCoach().analyzer; }
+const domain::CaseTexts& SharedCaseTexts() {
+  static auto* t = [] {
+    auto r = cli::MakeCaseTexts(KALM_DATA_DIR);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return new domain::CaseTexts(std::move(*r));
+  }();
+  return *t;
+}
 
 class Api : public ::testing::Test {
  protected:
@@ -69,6 +77,7 @@ class Api : public ::testing::Test {
     d.store = store;
     d.analyzer = &SharedAnalyzer();
     d.reviewer = SharedCoach().reviewer.get();
+    d.case_texts = &SharedCaseTexts();
     d.clock = [this] {
       if (hold_ms_ > 0) {
         held_ = true;
@@ -525,6 +534,178 @@ TEST_F(Api, AnExportIsImportedFromAnUpload) {
   EXPECT_GT(json::parse(r->body)["imported"].get<int>(), 1000);
 }
 
+TEST_F(Api, ACaseWalksFromAMessageToTheJournal) {
+  const auto s = Login("eva@a.example");
+  auto r = client_->Post(
+      "/api/v1/clients", With(s),
+      R"({"name":"Sanne de Vries","language":"nl","register":"je"})",
+      "application/json");
+  const std::string base =
+      "/api/v1/clients/" +
+      std::to_string(json::parse(r->body)["id"].get<int64_t>());
+  ASSERT_EQ(client_
+                ->Put((base + "/agreement").c_str(), With(s),
+                      R"({"scope":["Maandverslag maken"],"reaction_hours":24})",
+                      "application/json")
+                ->status,
+            200);
+  ASSERT_EQ(client_
+                ->Post((base + "/agreement/confirm").c_str(), With(s), "{}",
+                       "application/json")
+                ->status,
+            200);
+  r = client_->Post(
+      (base + "/messages").c_str(), With(s),
+      R"({"text":"Waarom is het maandverslag NOG steeds niet af?! Dit is echt onbetrouwbaar."})",
+      "application/json");
+  ASSERT_EQ(r->status, 201);
+  const int64_t mid = json::parse(r->body)["id"];
+  // Another client's message id: not found.
+  r = client_->Post((base + "/cases").c_str(), With(s),
+                    R"({"message_id":999999})", "application/json");
+  EXPECT_EQ(r->status, 404);
+  r = client_->Post((base + "/cases").c_str(), With(s),
+                    json{{"message_id", mid}}.dump(), "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  json k = json::parse(r->body);
+  const std::string url =
+      "/api/v1/cases/" + std::to_string(k["id"].get<int64_t>());
+  EXPECT_EQ(k["step"], 1);
+  EXPECT_FALSE(k["content"]["receipt"].get<std::string>().empty());
+  EXPECT_EQ(k["hints"]["dominant_emotion"], "anger");
+  EXPECT_EQ(k["missing"], json::array({"reaction"}));
+  // Next without the reaction: 409 naming what is missing.
+  r = client_->Post((url + "/next").c_str(), With(s), "{}", "application/json");
+  EXPECT_EQ(r->status, 409);
+  EXPECT_EQ(json::parse(r->body)["error"]["missing"],
+            json::array({"reaction"}));
+  r = client_->Patch(url.c_str(), With(s),
+                     json{{"revision", k["revision"]},
+                          {"content", {{"reaction", "defensive"}}}}
+                         .dump(),
+                     "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  k = json::parse(r->body);
+  // A change made on the copy read before is refused.
+  r = client_->Patch(url.c_str(), With(s),
+                     R"({"revision":1,"content":{"reaction":"calm"}})",
+                     "application/json");
+  EXPECT_EQ(r->status, 409);
+  r = client_->Patch(url.c_str(), With(s), R"({"content":{"mood":"x"}})",
+                     "application/json");
+  EXPECT_EQ(r->status, 400) << "unknown field";
+  r = client_->Post((url + "/next").c_str(), With(s), "", "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  r = client_->Patch(
+      url.c_str(), With(s),
+      R"({"content":{"reflection":["","","","","","Het was een dag te laat."]}})",
+      "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  ASSERT_EQ(
+      client_->Post((url + "/next").c_str(), With(s), "", "application/json")
+          ->status,
+      200);
+  // The proposal may not exceed the maximum.
+  r = client_->Patch(
+      url.c_str(), With(s),
+      R"({"content":{"summary":"Het verslag was te laat.","proposal":{"text":"Korting","cents":8000},"maximum":{"text":"GEHEIM","cents":5000}}})",
+      "application/json");
+  EXPECT_EQ(r->status, 400);
+  r = client_->Patch(
+      url.c_str(), With(s),
+      R"({"content":{"summary":"Het verslag was te laat.","proposal":{"text":"Korting","cents":3000},"maximum":{"text":"GEHEIM","cents":5000}}})",
+      "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  r = client_->Get((url + "/script").c_str(), With(s, false));
+  ASSERT_EQ(r->status, 200);
+  const json script = json::parse(r->body);
+  EXPECT_EQ(script["parts"].size(), 5u);
+  EXPECT_NE(script["private_note"].get<std::string>().find("GEHEIM"),
+            std::string::npos);
+  ASSERT_EQ(
+      client_->Post((url + "/next").c_str(), With(s), "", "application/json")
+          ->status,
+      200);
+  // Going back and forward again.
+  r = client_->Post((url + "/goto").c_str(), With(s), R"({"step":2})",
+                    "application/json");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(json::parse(r->body)["step"], 2);
+  EXPECT_EQ(client_
+                ->Post((url + "/goto").c_str(), With(s), R"({"step":5})",
+                       "application/json")
+                ->status,
+            400);
+  ASSERT_EQ(client_
+                ->Post((url + "/goto").c_str(), With(s), R"({"step":4})",
+                       "application/json")
+                ->status,
+            200);
+  r = client_->Patch(
+      url.c_str(), With(s),
+      R"({"content":{"outcome":"resolved","actions":[{"what":"Verslag opleveren","owner":"me","due":1796000000}],"follow_up_at":1797000000}})",
+      "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  r = client_->Get((url + "/confirmation").c_str(), With(s, false));
+  ASSERT_EQ(r->status, 200);
+  const json mail = json::parse(r->body);
+  EXPECT_NE(mail["body"].get<std::string>().find("Verslag opleveren"),
+            std::string::npos);
+  EXPECT_EQ(r->body.find("GEHEIM"), std::string::npos);
+  r = client_->Get((url + "/confirmation?format=eml").c_str(), With(s, false));
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Type"), "message/rfc822");
+  EXPECT_NE(r->get_header_value("Content-Disposition").find(".eml"),
+            std::string::npos);
+  EXPECT_NE(r->body.find("From: eva@a.example"), std::string::npos) << r->body;
+  EXPECT_EQ(r->body.find("GEHEIM"), std::string::npos);
+  ASSERT_EQ(
+      client_->Post((url + "/next").c_str(), With(s), "", "application/json")
+          ->status,
+      200);
+  ASSERT_EQ(
+      client_
+          ->Patch(
+              url.c_str(), With(s),
+              R"({"content":{"triggers":["onbetrouwbaar genoemd"],"next_time":"Eerder melden."}})",
+              "application/json")
+          ->status,
+      200);
+  r = client_->Post((url + "/next").c_str(), With(s), "", "application/json");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(json::parse(r->body)["closed"], true);
+  EXPECT_EQ(json::parse(r->body)["close_reason"], "done");
+  r = client_->Get("/api/v1/journal?q=onbetrouwbaar", With(s, false));
+  ASSERT_EQ(r->status, 200);
+  ASSERT_EQ(json::parse(r->body)["entries"].size(), 1u);
+  EXPECT_EQ(json::parse(r->body)["entries"][0]["client"], "Sanne de Vries");
+  // Closed: no more changes until reopened.
+  EXPECT_EQ(client_
+                ->Patch(url.c_str(), With(s), R"({"content":{"notes":"x"}})",
+                        "application/json")
+                ->status,
+            409);
+  ASSERT_EQ(
+      client_->Post((url + "/reopen").c_str(), With(s), "", "application/json")
+          ->status,
+      200);
+  EXPECT_EQ(client_
+                ->Post((url + "/close").c_str(), With(s), R"({"reason":""})",
+                       "application/json")
+                ->status,
+            400);
+  ASSERT_EQ(client_
+                ->Post((url + "/close").c_str(), With(s),
+                       R"({"reason":"Opgelost"})", "application/json")
+                ->status,
+            200);
+  r = client_->Get(
+      ("/api/v1/cases?client=" + base.substr(base.rfind('/') + 1)).c_str(),
+      With(s, false));
+  ASSERT_EQ(json::parse(r->body)["cases"].size(), 1u);
+  EXPECT_EQ(json::parse(r->body)["cases"][0]["close_reason"], "Opgelost");
+}
+
 TEST_F(Api, EveryRouteWithAnotherWorkspacesIdIsNotFound) {
   const auto eva = Login("eva@a.example");
   const auto bob = Login("bob@b.example");
@@ -542,13 +723,19 @@ TEST_F(Api, EveryRouteWithAnotherWorkspacesIdIsNotFound) {
   ASSERT_EQ(r->status, 201);
   const std::string task =
       std::to_string(json::parse(r->body)["id"].get<int64_t>());
+  r = client_->Post(("/api/v1/clients/" + id + "/cases").c_str(), With(eva),
+                    R"({"title":"Klacht"})", "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string kase =
+      std::to_string(json::parse(r->body)["id"].get<int64_t>());
   int checked = 0;
   for (const std::string& route : server::Api::RouteNames()) {
     const size_t at = route.find("{id}");
     if (at == std::string::npos) continue;
     const std::string method = route.substr(0, route.find(' '));
     std::string path = route.substr(route.find(' ') + 1);
-    path.replace(path.find("{id}"), 4, id);
+    const bool is_case = path.rfind("/api/v1/cases/", 0) == 0;
+    path.replace(path.find("{id}"), 4, is_case ? kase : id);
     if (path.find("{sub}") != std::string::npos)
       path.replace(path.find("{sub}"), 5, task);
     const std::string body =
@@ -566,7 +753,20 @@ TEST_F(Api, EveryRouteWithAnotherWorkspacesIdIsNotFound) {
     EXPECT_EQ(res->status, 404) << route << ": " << res->body;
     ++checked;
   }
-  EXPECT_GE(checked, 8);
+  EXPECT_GE(checked, 16);
+  // Eva's case is untouched.
+  r = client_->Get(("/api/v1/cases/" + kase).c_str(), With(eva, false));
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(json::parse(r->body)["revision"], 1);
+  EXPECT_EQ(json::parse(r->body)["closed"], false);
+  EXPECT_TRUE(
+      json::parse(
+          client_->Get("/api/v1/cases", With(bob, false))->body)["cases"]
+          .empty());
+  EXPECT_TRUE(
+      json::parse(
+          client_->Get("/api/v1/journal", With(bob, false))->body)["entries"]
+          .empty());
   // Bob's own client with Eva's task: still not found, and not changed.
   r = client_->Post("/api/v1/clients", With(bob), R"({"name":"Piet"})",
                     "application/json");

@@ -17,6 +17,7 @@
 #include "kalm/core/analyzer.h"
 #include "kalm/core/review.h"
 #include "kalm/core/status.h"
+#include "kalm/domain/case_texts.h"
 #include "kalm/domain/store.h"
 
 namespace kalm::server {
@@ -41,6 +42,9 @@ struct ServerDeps {
   // The reply coach (review, reply suggestions, phrases); its routes answer
   // 503 without it.
   const core::Reviewer* reviewer = nullptr;
+  // The complaint case's script and mail texts; the script and confirmation
+  // routes answer 503 without them.
+  const domain::CaseTexts* case_texts = nullptr;
   std::function<int64_t()> clock;  // UTC seconds; empty: the system clock
 };
 
