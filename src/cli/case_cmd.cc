@@ -238,6 +238,7 @@ int RunCase(const Wiring& wiring, const CaseFlags& f,
     if (Status st = Apply(f, client->timezone, &*c); !st.ok()) return Fail(st);
     c->updated_at = now;
     Status st;
+    const bool conversation_done_before = c->completed_at[3].has_value();
     if (f.action == "next") st = domain::Advance(&*c, now);
     if (f.action == "goto") {
       auto step = domain::ParseCaseStep(f.step);
@@ -247,6 +248,11 @@ int RunCase(const Wiring& wiring, const CaseFlags& f,
     if (f.action == "reopen") st = domain::Reopen(&*c, now);
     if (!st.ok()) return Fail(st);
     if (Status saved = s.UpdateCase(w, &*c); !saved.ok()) return Fail(saved);
+    // The agreed actions become follow-up tasks, once.
+    if (!conversation_done_before && c->completed_at[3])
+      for (const domain::Task& t : domain::FollowUpTasks(*c, now))
+        if (auto added = s.AddTask(w, c->client_id, t, now); !added.ok())
+          return Fail(added.status());
     if (f.json)
       std::cout << domain::ToJson(*c).dump(2) << "\n";
     else

@@ -9,7 +9,7 @@
 namespace kalm::domain {
 namespace {
 
-constexpr size_t kShort = 2000;    // a title, a fact, an action
+constexpr size_t kShort = 2000;      // a title, a fact, an action
 constexpr size_t kLong = 16 * 1024;  // an answer, the notes
 
 const char* const kStepNames[kCaseSteps] = {"land", "reflect", "prepare",
@@ -72,8 +72,8 @@ StatusOr<int> ParseCaseStep(std::string_view name) {
       "a step is 1-5 or land, reflect, prepare, conversation, evaluate");
 }
 
-ComplaintCase OpenCase(Id client, std::optional<Id> message,
-                       std::string title, UnixTime now) {
+ComplaintCase OpenCase(Id client, std::optional<Id> message, std::string title,
+                       UnixTime now) {
   ComplaintCase c;
   c.client_id = client;
   c.message_id = message;
@@ -89,7 +89,8 @@ Status Validate(const ComplaintCase& c) {
   if (c.step < 1 || c.step > kCaseSteps || c.furthest < c.step ||
       c.furthest > kCaseSteps)
     return InvalidArgumentError("case step out of 1..5");
-  KALM_RETURN_IF_ERROR(CheckText("close reason", c.close_reason, kShort, false));
+  KALM_RETURN_IF_ERROR(
+      CheckText("close reason", c.close_reason, kShort, false));
   const CaseContent& x = c.content;
   KALM_RETURN_IF_ERROR(CheckText("receipt", x.receipt, kLong, false));
   if (!x.reaction.empty() && x.reaction != "defensive" &&
@@ -185,9 +186,9 @@ Status GoTo(ComplaintCase* c, int step, UnixTime now) {
   if (c->closed)
     return FailedPreconditionError("the case is closed; reopen it first");
   if (step < 1 || step > c->furthest)
-    return InvalidArgumentError("step " + std::to_string(step) +
-                                " is not reached yet (furthest: " +
-                                std::to_string(c->furthest) + ")");
+    return InvalidArgumentError(
+        "step " + std::to_string(step) +
+        " is not reached yet (furthest: " + std::to_string(c->furthest) + ")");
   c->step = step;
   c->updated_at = now;
   return Status::Ok();
@@ -214,6 +215,19 @@ Status Reopen(ComplaintCase* c, UnixTime now) {
   c->completed_at[kCaseSteps - 1].reset();
   c->updated_at = now;
   return Status::Ok();
+}
+
+std::vector<Task> FollowUpTasks(const ComplaintCase& c, UnixTime now) {
+  std::vector<Task> out;
+  for (const AgreedAction& a : c.content.actions) {
+    Task t;
+    t.title = a.what;
+    t.deadline = a.due;
+    if (a.owner == "client") t.waiting_on_client_since = now;
+    out.push_back(std::move(t));
+  }
+  // Not the case's title: the client sees the task board in the portal.
+  return out;
 }
 
 Journal BuildJournal(const std::vector<ComplaintCase>& cases,
@@ -250,9 +264,9 @@ Journal BuildJournal(const std::vector<ComplaintCase>& cases,
     e.not_fit = c.content.not_fit;
     e.sooner = c.content.sooner;
     e.triggers = c.content.triggers;
-    std::string hay = Lower(e.client + "\n" + e.title + "\n" + e.next_time +
-                            "\n" + e.trust_myself + "\n" + e.not_fit + "\n" +
-                            e.sooner);
+    std::string hay =
+        Lower(e.client + "\n" + e.title + "\n" + e.next_time + "\n" +
+              e.trust_myself + "\n" + e.not_fit + "\n" + e.sooner);
     for (const std::string& t : e.triggers) hay += "\n" + Lower(t);
     bool match = true;
     for (const std::string& w : words)
@@ -262,8 +276,7 @@ Journal BuildJournal(const std::vector<ComplaintCase>& cases,
     for (const std::string& t : e.triggers) {
       std::string key = Lower(t);
       while (!key.empty() && key.back() == ' ') key.pop_back();
-      if (key.empty() ||
-          std::find(seen.begin(), seen.end(), key) != seen.end())
+      if (key.empty() || std::find(seen.begin(), seen.end(), key) != seen.end())
         continue;
       seen.push_back(key);
       ++trigger_count[key];
@@ -277,8 +290,9 @@ Journal BuildJournal(const std::vector<ComplaintCase>& cases,
             });
   for (const auto& [key, n] : trigger_count)
     if (n > 1) j.recurring_triggers.push_back({trigger_shown[key], n});
-  std::stable_sort(j.recurring_triggers.begin(), j.recurring_triggers.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::stable_sort(
+      j.recurring_triggers.begin(), j.recurring_triggers.end(),
+      [](const auto& a, const auto& b) { return a.second > b.second; });
   return j;
 }
 

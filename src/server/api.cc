@@ -1054,6 +1054,7 @@ Response Api::MoveCase(const Ctx& c) const {
   const std::string path = c.req.target.substr(0, c.req.target.find('?'));
   const std::string verb = path.substr(path.rfind('/') + 1);
   Status st;
+  const bool conversation_done_before = k->completed_at[3].has_value();
   if (verb == "next") {
     st = domain::Advance(&*k, c.now);
   } else if (verb == "goto") {
@@ -1076,6 +1077,13 @@ Response Api::MoveCase(const Ctx& c) const {
   }
   if (Status s = deps_.store->UpdateCase(c.session.workspace_id, &*k); !s.ok())
     return Error(s);
+  // The conversation's agreed actions become follow-up tasks, once.
+  if (!conversation_done_before && k->completed_at[3])
+    for (const domain::Task& t : domain::FollowUpTasks(*k, c.now))
+      if (auto added = deps_.store->AddTask(c.session.workspace_id,
+                                            k->client_id, t, c.now);
+          !added.ok())
+        return Error(added.status());
   return CaseAnswer(c.session.workspace_id, *k, 200);
 }
 

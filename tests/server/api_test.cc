@@ -675,6 +675,12 @@ TEST_F(Api, ACaseWalksFromAMessageToTheJournal) {
   ASSERT_EQ(r->status, 200);
   EXPECT_EQ(json::parse(r->body)["closed"], true);
   EXPECT_EQ(json::parse(r->body)["close_reason"], "done");
+  // The agreed action became a task, once (going back and on again did not
+  // add it twice).
+  r = client_->Get((base + "/tasks").c_str(), With(s, false));
+  ASSERT_EQ(json::parse(r->body)["tasks"].size(), 1u);
+  EXPECT_EQ(json::parse(r->body)["tasks"][0]["title"], "Verslag opleveren");
+  EXPECT_EQ(json::parse(r->body)["tasks"][0]["deadline"], 1796000000);
   r = client_->Get("/api/v1/journal?q=onbetrouwbaar", With(s, false));
   ASSERT_EQ(r->status, 200);
   ASSERT_EQ(json::parse(r->body)["entries"].size(), 1u);

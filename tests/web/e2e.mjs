@@ -119,12 +119,14 @@ async function main() {
       '--disable-component-update', '--disable-sync'],
   });
   const problems = [];
+  // Failed requests a step makes on purpose; anything else is a problem.
+  let expected = /status of 401/;
   const watch = (page) => {
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('console', (m) => {
       // A CSP violation or script error shows here; failed requests the test
       // makes on purpose (401 before login, a wrong password) are expected.
-      if (m.type() === 'error' && !/status of 401/.test(m.text())) problems.push(`console: ${m.text()}`);
+      if (m.type() === 'error' && !expected.test(m.text())) problems.push(`console: ${m.text()}`);
     });
   };
   try {
@@ -134,6 +136,7 @@ async function main() {
     page.setDefaultTimeout(20000);
     const base = server.url;
     let portalUrl = '';
+    let caseUrl = '';
 
     await step('first run makes the owner account in the browser', async () => {
       await page.goto(base + '/');
@@ -239,6 +242,61 @@ async function main() {
       await page.locator('.variant').first().waitFor();  // suggested replies
     });
 
+    await step('a complaint case from the angry message to the journal', async () => {
+      expected = /status of (401|409)/;  // an incomplete step
+      await page.goto(base + '/#/');
+      await page.locator('.client-card[data-client="Sanne de Vries"] a').click();
+      await page.locator('.msg.incoming').first().locator('[data-open-case]').click();
+      await page.locator('.step-card[data-current=land]').waitFor();
+      await page.locator('.countdown').waitFor();  // heated: cool down first
+      await page.locator('[data-next]').click();
+      await page.locator('.error-box').getByText('Voor de volgende stap nog nodig: je eerste reactie.').waitFor();
+      await page.locator('input[name=reaction][value=defensive]').check();
+      await page.locator('[data-next]').click();
+      await page.locator('.step-card[data-current=reflect]').waitFor();
+      await page.locator('.hint-box').first().waitFor();  // from the analysis
+      await page.fill('textarea[name=q6]', 'Het verslag was een dag te laat; dat erken ik. Onacceptabel was het niet.');
+      await page.locator('[data-next]').click();
+      await page.locator('.step-card[data-current=prepare]').waitFor();
+      await page.fill('textarea[name=summary]', 'Het verslag kwam later dan je verwachtte, en je had het gisteren nodig.');
+      await page.fill('input[name=proposal_text]', 'Een uur korting op deze maand');
+      await page.fill('input[name=proposal_eur]', '45');
+      await page.fill('input[name=maximum_text]', 'GRENSJE twee uur korting');
+      await page.fill('input[name=maximum_eur]', '30');
+      await page.locator('[data-next]').click();
+      await page.locator('.error-box').getByText(/meer waard dan je grens/).waitFor();  // 45 > 30
+      await page.fill('input[name=maximum_eur]', '90');
+      await page.getByRole('button', { name: 'Gespreksplan maken' }).click();
+      await page.locator('[data-private]').getByText(/GRENSJE/).waitFor();
+      await page.locator('[data-next]').click();
+      await page.locator('.step-card[data-current=conversation]').waitFor();
+      await page.locator('input[name=outcome][value=resolved]').check();
+      await page.fill('input[name=action]', 'Het verslag opleveren');
+      await page.fill('input[name=action_due]', '2026-12-04');
+      await page.locator('.step-card').getByRole('button', { name: 'Toevoegen' }).click();
+      await page.fill('input[name=follow_up]', '2026-12-11');
+      await page.getByRole('button', { name: 'Bevestigingsmail maken' }).click();
+      const mail = await page.locator('[data-mail]').textContent();
+      assert.match(mail, /Het verslag opleveren/);
+      assert.doesNotMatch(mail, /GRENSJE|Onacceptabel was het niet/);
+      await page.locator('[data-next]').click();
+      await page.locator('.step-card[data-current=evaluate]').waitFor();
+      await page.fill('input[name=trigger]', 'hoofdletters in de app');
+      await page.locator('.step-card').getByRole('button', { name: 'Toevoegen' }).click();
+      await page.fill('textarea[name=next_time]', 'Een dag eerder laten weten als het later wordt.');
+      await page.locator('[data-next]').click();
+      await page.locator('[data-closed]').waitFor();
+      await page.getByRole('link', { name: 'Dagboek' }).first().click();
+      await page.fill('input[name=journal_q]', 'hoofdletters');
+      await page.locator('.journal li').getByText('Een dag eerder laten weten').waitFor();
+      // The agreed action is on the task board now.
+      await page.goto(base + '/#/');
+      await page.locator('.client-card[data-client="Sanne de Vries"] a').click();
+      await page.getByRole('tab', { name: 'Taken' }).click();
+      await page.locator('.task[data-task="Het verslag opleveren"]').waitFor();
+      expected = /status of 401/;
+    });
+
     await step('the client confirms the agreement through the portal link', async () => {
       const anon = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
       const p = await anon.newPage();
@@ -339,6 +397,21 @@ async function main() {
       assert.ok(tags.every((x) => x === 'Erken het gevoel'), tags.join());
     });
 
+    await step('a case opened by hand waits at its step', async () => {
+      await page.goto(base + '/#/');
+      await page.locator('.client-card[data-client="Mark Peeters"] a').click();
+      await page.getByRole('tab', { name: 'Klachtzaken' }).click();
+      await page.fill('input[name=case_title]', 'Berichten op zondagavond');
+      await page.getByRole('button', { name: 'Zaak openen' }).click();
+      await page.locator('input[name=reaction][value=calm]').check();
+      await page.locator('[data-next]').click();
+      await page.locator('.step-card[data-current=reflect]').waitFor();
+      await page.fill('textarea[name=q1]', 'Hij vraagt drie keer per avond hoe het ervoor staat.');
+      await page.getByRole('button', { name: 'Bewaren', exact: true }).click();
+      await page.locator('.step-card button[data-next]').waitFor();
+      caseUrl = page.url();
+    });
+
     await step('the language switch turns the UI English', async () => {
       await page.goto(base + '/#/');
       await page.getByRole('heading', { name: 'Je klanten' }).waitFor();
@@ -351,7 +424,7 @@ async function main() {
     });
 
     if (SHOTS) await step('screenshots of every main page (nl/en, desktop/phone)', async () => {
-      await screenshots(browser, base, portalUrl);
+      await screenshots(browser, base, portalUrl, caseUrl);
     });
 
     assert.deepEqual(problems, [], 'errors in the browser console');
@@ -367,7 +440,7 @@ async function shot(page, name, lang, size) {
   await page.screenshot({ path: join(SHOTS, `${name}-${lang}-${size}.png`) });
 }
 
-async function screenshots(browser, base, portalUrl) {
+async function screenshots(browser, base, portalUrl, caseUrl) {
   const sizes = { desktop: { width: 1280, height: 860 }, phone: { width: 390, height: 844 } };
   for (const lang of ['nl', 'en']) {
     for (const [size, viewport] of Object.entries(sizes)) {
@@ -405,6 +478,12 @@ async function screenshots(browser, base, portalUrl) {
       if (size === 'phone') await p.locator('.draft-head').evaluate((el) => { el.scrollIntoView({ block: 'start' }); window.scrollBy(0, -70); });
       else await p.evaluate(() => window.scrollTo(0, 0));
       await shot(p, 'composer', lang, size);
+      await p.goto(caseUrl);
+      await p.locator('.step-card').waitFor();
+      await shot(p, 'case', lang, size);
+      await p.goto(`${base}/#/journal`);
+      await p.locator('.journal li').first().waitFor();
+      await shot(p, 'journal', lang, size);
       await p.goto(`${base}/#/clients/${id}/patterns`);
       await p.locator('.pattern').first().waitFor();
       await shot(p, 'patterns', lang, size);

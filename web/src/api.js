@@ -7,10 +7,11 @@ export function setCsrf(token) {
 }
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, detail) {
     super(message);
     this.status = status;
     this.code = code;
+    this.detail = detail || {};  // the error object as the server sent it
   }
 }
 
@@ -39,7 +40,7 @@ export async function api(method, path, body) {
   if (!res.ok) {
     const err = (data && data.error) || {};
     throw new ApiError(res.status, err.code || 'http_' + res.status,
-                       err.message || res.statusText);
+                       err.message || res.statusText, err);
   }
   return data;
 }

@@ -11,6 +11,7 @@ import { Dashboard, NewClient } from './pages/dashboard.jsx';
 import { ClientPage } from './pages/client.jsx';
 import { Composer } from './pages/composer.jsx';
 import { PhrasesPage } from './pages/phrases.jsx';
+import { CasePage, JournalPage } from './pages/case.jsx';
 import { Portal } from './pages/portal.jsx';
 import { ErrorBox, LangSwitch } from './pages/common.jsx';
 
@@ -144,6 +145,7 @@ function Shell({ me, onOut, children, section }) {
           {link('#/', 'nav.clients', 'clients')}
           {link('#/compose', 'nav.compose', 'compose')}
           {link('#/phrases', 'nav.phrases', 'phrases')}
+          {link('#/journal', 'nav.journal', 'journal')}
         </nav>
         <div class="top-right">
           <LangSwitch />
@@ -164,6 +166,11 @@ function VaApp({ me, onOut }) {
     page = <NewClient />;
   } else if (parts[0] === 'clients' && /^\d+$/.test(parts[1] || '')) {
     page = <ClientPage id={Number(parts[1])} tab={parts[2] || 'timeline'} sub={parts[3]} query={query} />;
+  } else if (parts[0] === 'cases' && /^\d+$/.test(parts[1] || '')) {
+    page = <CasePage id={Number(parts[1])} />;
+  } else if (parts[0] === 'journal') {
+    section = 'journal';
+    page = <JournalPage />;
   } else if (parts[0] === 'compose') {
     section = 'compose';
     page = <Composer />;

@@ -100,8 +100,8 @@ struct ComplaintCase {
 };
 
 // A new case at step 1, entered now.
-ComplaintCase OpenCase(Id client, std::optional<Id> message,
-                       std::string title, UnixTime now);
+ComplaintCase OpenCase(Id client, std::optional<Id> message, std::string title,
+                       UnixTime now);
 
 // Checks the answers. Errors: kInvalidArgument — text that is not UTF-8 or
 // too long, an unknown reaction, outcome, owner or step, a negative amount,
@@ -126,6 +126,11 @@ Status GoTo(ComplaintCase* c, int step, UnixTime now);
 Status Close(ComplaintCase* c, std::string_view reason, UnixTime now);
 // Errors: kFailedPrecondition (not closed).
 Status Reopen(ComplaintCase* c, UnixTime now);
+
+// The follow-up tasks of the conversation's agreed actions, with their
+// dates: the client's own ones wait on the client. Titled by the action only
+// (the client sees the task board).
+std::vector<Task> FollowUpTasks(const ComplaintCase& c, UnixTime now);
 
 // The journal: evaluated cases, searched and summed up.
 struct JournalEntry {

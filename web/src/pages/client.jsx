@@ -9,6 +9,7 @@ import { AgreementTab } from './agreement.jsx';
 import { TasksTab } from './tasks.jsx';
 import { PatternsTab } from './patterns.jsx';
 import { Composer } from './composer.jsx';
+import { ClientCases } from './case.jsx';
 
 export function ClientPage({ id, tab, sub, query }) {
   const t = useT();
@@ -29,6 +30,8 @@ export function ClientPage({ id, tab, sub, query }) {
     body = <AgreementTab client={c} isNew={query.get('new') === '1'} />;
   } else if (tab === 'tasks') {
     body = <TasksTab client={c} />;
+  } else if (tab === 'cases') {
+    body = <ClientCases client={c} />;
   } else if (tab === 'patterns') {
     body = <PatternsTab timeline={timeline} />;
   } else {
@@ -53,7 +56,7 @@ export function ClientPage({ id, tab, sub, query }) {
       {timeline.patterns.step !== 'observe' && tab === 'timeline' && (
         <p class="advice-line">{t.label('stepadvice', timeline.patterns.step)}</p>
       )}
-      <Tabs base={base} tab={tab === 'reply' ? 'timeline' : tab} items={['timeline', 'agreement', 'tasks', 'patterns']} />
+      <Tabs base={base} tab={tab === 'reply' ? 'timeline' : tab} items={['timeline', 'agreement', 'tasks', 'patterns', 'cases']} />
       {body}
     </section>
   );
@@ -162,6 +165,15 @@ function NewMessage({ client, onAdded }) {
 
 const PAGE = 40;
 
+async function openCase(client, message) {
+  try {
+    const k = await post(`/api/v1/clients/${client.id}/cases`, { message_id: message.id });
+    location.hash = `#/cases/${k.id}`;
+  } catch (e) {
+    window.alert(e.message);
+  }
+}
+
 function TimelineTab({ timeline, onChange }) {
   const t = useT();
   const c = timeline.client;
@@ -188,7 +200,10 @@ function TimelineTab({ timeline, onChange }) {
               </div>
               <Highlighted text={m.body} analysis={m.analysis} />
               {m.direction === 'incoming' && (
-                <a class="button small" href={`#/clients/${c.id}/reply/${m.id}`}>{t('timeline.reply')}</a>
+                <div class="row wrap msg-actions">
+                  <a class="button small" href={`#/clients/${c.id}/reply/${m.id}`}>{t('timeline.reply')}</a>
+                  <button type="button" class="small" data-open-case onClick={() => openCase(c, m)}>{t('timeline.case')}</button>
+                </div>
               )}
             </div>
             {m.direction === 'incoming' && (
