@@ -681,6 +681,26 @@ TEST_F(Api, ACaseWalksFromAMessageToTheJournal) {
   ASSERT_EQ(json::parse(r->body)["tasks"].size(), 1u);
   EXPECT_EQ(json::parse(r->body)["tasks"][0]["title"], "Verslag opleveren");
   EXPECT_EQ(json::parse(r->body)["tasks"][0]["deadline"], 1796000000);
+  // What the client can see — the receipt, the portal — holds no limit,
+  // reflection or analysis.
+  const std::string receipt = k["content"]["receipt"];
+  for (const char* word : {"GEHEIM", "anger", "emotion", "escalat", "cool_down",
+                           "defensive", "dag te laat"})
+    EXPECT_EQ(receipt.find(word), std::string::npos) << receipt;
+  r = client_->Post((base + "/portal").c_str(), With(s), "",
+                    "application/json");
+  ASSERT_EQ(r->status, 201);
+  const std::string portal =
+      "/portal/api/" + json::parse(r->body)["url"].get<std::string>().substr(8);
+  httplib::Client anon("127.0.0.1", server_->port());
+  for (const char* part : {"/agreement", "/tasks", "/updates"}) {
+    auto p = anon.Get((portal + part).c_str());
+    ASSERT_EQ(p->status, 200) << part;
+    for (const char* word : {"GEHEIM", "dag te laat", "onbetrouwbaar genoemd",
+                             "Eerder melden", "anger"})
+      EXPECT_EQ(p->body.find(word), std::string::npos)
+          << part << ": " << p->body;
+  }
   r = client_->Get("/api/v1/journal?q=onbetrouwbaar", With(s, false));
   ASSERT_EQ(r->status, 200);
   ASSERT_EQ(json::parse(r->body)["entries"].size(), 1u);
