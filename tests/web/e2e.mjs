@@ -329,7 +329,8 @@ async function main() {
       await page.locator('.col-waiting .task[data-task="Maandverslag oktober"]').waitFor();
       await page.fill('input[name=title]', 'Nieuwsbrief november');
       await page.getByRole('button', { name: 'Toevoegen' }).click();
-      await page.locator('.col-open .task[data-task="Nieuwsbrief november"] input[type=checkbox]').check();
+      // The task moves to another column: click, then look for it there.
+      await page.locator('.col-open .task[data-task="Nieuwsbrief november"] input[type=checkbox]').click();
       await page.locator('.col-done .task[data-task="Nieuwsbrief november"]').waitFor();
       // A status update from a template; the client reads it in the portal.
       await page.locator('.updates button[data-kind=progress]').click();

@@ -422,7 +422,7 @@ export function ClientCases({ client, messages }) {
       {cases.length === 0 && <p class="muted">{t('case.list.none')}</p>}
       <ul class="case-list">
         {cases.map((k) => (
-          <li class="card"><a href={`#/cases/${k.id}`}>{k.title}</a>
+          <li key={k.id} class="card"><a href={`#/cases/${k.id}`}>{k.title}</a>
             <span class="muted small"> · {k.closed ? (k.close_reason === 'done' ? t('case.done') : t('case.closed')) : t('case.at_step', { n: k.step, name: t(`case.step.${k.step_name}`) })}
               {' · '}{formatDate(k.created_at, t.lang)}</span></li>
         ))}
@@ -457,7 +457,7 @@ export function JournalPage() {
           {j.entries.length === 0 && <p class="muted">{q ? t('journal.none_found') : t('journal.empty')}</p>}
           <ol class="journal">
             {j.entries.map((e) => (
-              <li class="card" data-case={e.case_id}>
+              <li key={e.case_id} class="card" data-case={e.case_id}>
                 <div class="draft-head"><a href={`#/cases/${e.case_id}`}><strong>{e.title}</strong></a>
                   <span class="muted small">{e.client} · {formatDateTime(e.at, t.lang)}</span></div>
                 {['next_time', 'trust_myself', 'not_fit', 'sooner'].filter((x) => e[x]).map((x) => (

@@ -190,7 +190,7 @@ function TimelineTab({ timeline, onChange }) {
       {messages.length === 0 && <p class="empty">{t('timeline.empty')}</p>}
       <ol class="timeline">
         {messages.slice(0, shown).map((m) => (
-          <li class={`msg ${m.direction} ${m.id === fresh ? 'fresh' : ''}`} data-id={m.id}
+          <li key={m.id} class={`msg ${m.direction} ${m.id === fresh ? 'fresh' : ''}`} data-id={m.id}
               ref={m.id === fresh ? freshRef : null}>
             <div class="msg-main">
               <div class="msg-meta">

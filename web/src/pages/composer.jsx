@@ -195,7 +195,7 @@ export function Composer({ client, message }) {
           {findings.length > 0 && (
             <ul class="findings">
               {findings.map((f) => (
-                <FindingCard f={f} onApply={apply} active={f === active} onFocus={() => setActive(f)} />
+                <FindingCard key={`${f.id}:${f.start}:${f.end}`} f={f} onApply={apply} active={f === active} onFocus={() => setActive(f)} />
               ))}
             </ul>
           )}
@@ -227,7 +227,7 @@ export function Composer({ client, message }) {
           <h2>{t('compose.suggestions')}</h2>
           <div class="variants">
             {reply.variants.map((v) => (
-              <div class="variant card" data-variant={v.id}>
+              <div key={v.id} class="variant card" data-variant={v.id}>
                 <h3>{t.label('variant', v.id)}</h3>
                 <p class="suggest pre">{v.text}</p>
                 {v.missing && v.missing.length > 0 && (

@@ -52,7 +52,7 @@ export function Dashboard() {
               const s = c.summary;
               const last = s.last_incoming;
               return (
-                <li class="client-card" data-client={c.name}>
+                <li key={c.id} class="client-card" data-client={c.name}>
                   <a href={`#/clients/${c.id}`}>
                     <div class="cc-head">
                       <strong>{c.name}</strong>

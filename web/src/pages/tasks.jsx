@@ -65,7 +65,7 @@ export function TasksTab({ client }) {
             {list.length === 0 && <p class="muted small">{t('tasks.none')}</p>}
             <ul>
               {list.map((x) => (
-                <li class="task card" data-task={x.title}>
+                <li key={x.id} class="task card" data-task={x.title}>
                   <label class="check">
                     <input type="checkbox" checked={!!x.done_at} onChange={() => change(x, { done: !x.done_at })} />
                     <span class={x.done_at ? 'done' : ''}>{x.title}</span>
@@ -177,7 +177,7 @@ function UpdatesPanel({ client }) {
       {updates && updates.length > 0 && (
         <ol class="update-list">
           {[...updates].reverse().slice(0, 10).map((u) => (
-            <li data-kind={u.kind}>
+            <li key={u.id} data-kind={u.kind}>
               <span class="tag">{t(`updates.kind.${u.kind}`)}</span>
               <span class="muted small">{formatDateTime(u.created_at, t.lang)}</span>
               <p>{u.text}</p>
