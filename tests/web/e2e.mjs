@@ -411,6 +411,14 @@ async function main() {
       await page.getByRole('button', { name: 'Bewaren', exact: true }).click();
       await page.locator('.step-card button[data-next]').waitFor();
       caseUrl = page.url();
+      // Closing early asks for the reason in the page; reopening undoes it.
+      await page.getByRole('button', { name: 'Zaak sluiten' }).click();
+      await page.fill('input[name=close_reason]', 'Eerst zelf de werktijden op de website zetten');
+      await page.locator('.close-form button.primary').click();
+      await page.locator('[data-closed]').waitFor();
+      await page.getByText('Gesloten: Eerst zelf de werktijden op de website zetten').waitFor();
+      await page.getByRole('button', { name: 'Zaak heropenen' }).click();
+      await page.locator('.step-card[data-current=reflect]').waitFor();
     });
 
     await step('the language switch turns the UI English', async () => {

@@ -70,6 +70,7 @@ function Land({ k, c, set }) {
         <div class="receipt card">
           <span class="small muted">{t('compose.receipt')}</span>
           <p class="suggest">{c.receipt}</p>
+          {/\{[a-z_]+\}/.test(c.receipt) && <p class="small warn">{t('compose.placeholders')}</p>}
           <div class="row wrap">
             <button type="button" class="small" onClick={() => navigator.clipboard && navigator.clipboard.writeText(c.receipt)}>{t('action.copy')}</button>
             <label class="check"><input type="checkbox" name="receipt_sent" checked={c.receipt_sent} onChange={(e) => set({ receipt_sent: e.target.checked })} />{t('case.land.sent')}</label>
@@ -261,6 +262,7 @@ export function CasePage({ id }) {
   const [script, setScript] = useState(null);
   const [mail, setMail] = useState(null);
   const [busy, setBusy] = useState(false);
+  const [closing, setClosing] = useState(null);  // the reason, while asked
   const take = (x) => {
     setK(x);
     setContent(x.content);
@@ -334,9 +336,9 @@ export function CasePage({ id }) {
     take(await post(`/api/v1/cases/${id}/goto`, { revision: saved.revision, step }));
   });
   const close = () => act(async () => {
-    const reason = window.prompt(t('case.close.prompt'));
-    if (!reason) return;
-    take(await post(`/api/v1/cases/${id}/close`, { revision: k.revision, reason }));
+    if (!closing.trim()) return;
+    take(await post(`/api/v1/cases/${id}/close`, { revision: k.revision, reason: closing.trim() }));
+    setClosing(null);
   });
   const reopen = () => act(async () => take(await post(`/api/v1/cases/${id}/reopen`, { revision: k.revision })));
   const loadScript = () => act(async () => { await save(); setScript(await get(`/api/v1/cases/${id}/script`)); });
@@ -353,8 +355,15 @@ export function CasePage({ id }) {
         </div>
         {k.closed
           ? <span class="step step-observe" data-closed>{k.close_reason === 'done' ? t('case.done') : t('case.closed')}</span>
-          : <button type="button" class="link" onClick={close}>{t('case.close')}</button>}
+          : <button type="button" class="link" onClick={() => setClosing(closing === null ? '' : null)}>{t('case.close')}</button>}
       </div>
+      {closing !== null && !k.closed && (
+        <form class="card row wrap close-form" onSubmit={(e) => { e.preventDefault(); close(); }}>
+          <label class="grow">{t('case.close.prompt')}
+            <input name="close_reason" value={closing} onInput={(e) => setClosing(e.target.value)} /></label>
+          <button class="primary" disabled={!closing.trim() || busy}>{t('case.close')}</button>
+        </form>
+      )}
       <ol class="stepper">
         {STEPS.map((s, i) => (
           <li class={`${step === i + 1 && !k.closed ? 'on' : ''} ${k.steps[i].completed_at ? 'done' : ''}`}>
