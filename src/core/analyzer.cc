@@ -1439,8 +1439,7 @@ StatusOr<Analysis> Analyzer::Analyze(std::string_view text,
   // "Laat je weten of het gelukt is?": a status question uses a positive
   // word about the work, not a happy feeling. Without words of joy or thanks
   // it gets no joy from the tone alone.
-  if (S(C::kMicroCheckin) >= 0.3 && S(C::kJoy) < 0.3 &&
-      S(C::kGratitude) < 0.3)
+  if (S(C::kMicroCheckin) >= 0.3 && S(C::kJoy) < 0.3 && S(C::kGratitude) < 0.3)
     joy = std::min(joy, 0.2);
   auto r3 = [](double x) { return std::round(Clamp01(x) * 1000) / 1000; };
   out.emotions = {{"anger", r3(anger)},

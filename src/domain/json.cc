@@ -1,9 +1,9 @@
 #include "kalm/domain/json.h"
 
-#include "kalm/domain/complaint_case.h"
-
 #include <cmath>
 #include <string>
+
+#include "kalm/domain/complaint_case.h"
 
 namespace kalm::domain {
 namespace {
@@ -417,7 +417,9 @@ void AppendJson(const Timeline& t, std::string* out) {
 }
 
 namespace {
-json OptTime(const std::optional<UnixTime>& t) { return t ? json(*t) : json(nullptr); }
+json OptTime(const std::optional<UnixTime>& t) {
+  return t ? json(*t) : json(nullptr);
+}
 
 json ToJson(const Concession& c) {
   json j = {{"text", c.text}};
@@ -493,7 +495,8 @@ StatusOr<CaseContent> CaseContentFromJson(const json& j) {
   KALM_RETURN_IF_ERROR(r.status());
   if (reflection.size() > x.reflection.size())
     return InvalidArgumentError("case: 'reflection' has six answers at most");
-  for (size_t i = 0; i < reflection.size(); ++i) x.reflection[i] = reflection[i];
+  for (size_t i = 0; i < reflection.size(); ++i)
+    x.reflection[i] = reflection[i];
   if (j.contains("facts") && !j["facts"].is_null()) {
     if (!j["facts"].is_array())
       return InvalidArgumentError("case: 'facts' must be a list");
@@ -587,11 +590,16 @@ StatusOr<ComplaintCase> CaseFromJson(const json& j) {
 }
 
 json ToJson(const JournalEntry& e) {
-  return {{"case_id", e.case_id},       {"client_id", e.client_id},
-          {"client", e.client},         {"title", e.title},
-          {"at", e.at},                 {"outcome", e.outcome},
-          {"next_time", e.next_time},   {"trust_myself", e.trust_myself},
-          {"not_fit", e.not_fit},       {"sooner", e.sooner},
+  return {{"case_id", e.case_id},
+          {"client_id", e.client_id},
+          {"client", e.client},
+          {"title", e.title},
+          {"at", e.at},
+          {"outcome", e.outcome},
+          {"next_time", e.next_time},
+          {"trust_myself", e.trust_myself},
+          {"not_fit", e.not_fit},
+          {"sooner", e.sooner},
           {"triggers", e.triggers}};
 }
 

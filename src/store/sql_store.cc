@@ -905,8 +905,9 @@ class SqlStore final : public domain::Store {
     KALM_RETURN_IF_ERROR(tx.Begin());
     KALM_RETURN_IF_ERROR(Owned(ws, in.client_id));
     if (in.message_id) {
-      auto m = db_->Query("SELECT 1 FROM messages WHERE id = ? AND client_id = ?",
-                          {*in.message_id, in.client_id});
+      auto m =
+          db_->Query("SELECT 1 FROM messages WHERE id = ? AND client_id = ?",
+                     {*in.message_id, in.client_id});
       if (!m.ok()) return m.status();
       if (m->empty())
         return NotFoundError("message " + std::to_string(*in.message_id) +
@@ -919,8 +920,7 @@ class SqlStore final : public domain::Store {
         "created_at, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
         "RETURNING id",
         {c.client_id, Opt(c.message_id), c.title, int64_t{c.closed ? 1 : 0},
-         c.revision, c.created_at, c.updated_at,
-         domain::ToJson(c).dump()});
+         c.revision, c.created_at, c.updated_at, domain::ToJson(c).dump()});
     if (!r.ok()) return r.status();
     c.id = (*r)[0].Int(0);
     KALM_RETURN_IF_ERROR(tx.Commit());

@@ -150,7 +150,8 @@ TEST(ComplaintCase, JsonRoundTrips) {
 TEST(Journal, SearchesEvaluatedCasesAndCountsRecurringTriggers) {
   auto done = [](Id id, Id client, std::vector<std::string> triggers,
                  std::string lesson, UnixTime at) {
-    ComplaintCase c = OpenCase(client, std::nullopt, "Zaak " + std::to_string(id), 1);
+    ComplaintCase c =
+        OpenCase(client, std::nullopt, "Zaak " + std::to_string(id), 1);
     c.id = id;
     c.completed_at[4] = at;
     c.content.triggers = std::move(triggers);
@@ -158,7 +159,8 @@ TEST(Journal, SearchesEvaluatedCasesAndCountsRecurringTriggers) {
     return c;
   };
   std::vector<ComplaintCase> cases = {
-      done(1, 10, {"Zondagavond-app", "geen buffer"}, "Vaste updates afspreken", 100),
+      done(1, 10, {"Zondagavond-app", "geen buffer"}, "Vaste updates afspreken",
+           100),
       done(2, 11, {"zondagavond-app"}, "Eerder bellen", 300),
       done(3, 10, {"Geen buffer"}, "Buffer van een dag inplannen", 200),
       OpenCase(10, std::nullopt, "Nog bezig", 1),  // not evaluated: not in it

@@ -547,7 +547,8 @@ TEST_P(StoreContract, DumpAndRestoreGiveTheSameRows) {
   up.text = "De offerte is half af; donderdag hoor je meer.";
   up.next_update_at = 900;
   ASSERT_TRUE(store_->AddStatusUpdate(ws, tom, up, 25).ok());
-  domain::ComplaintCase kase = domain::OpenCase(tom, std::nullopt, "Factuur", 26);
+  domain::ComplaintCase kase =
+      domain::OpenCase(tom, std::nullopt, "Factuur", 26);
   kase.content.reaction = "calm";
   kase.content.triggers = {"factuur te laat"};
   ASSERT_TRUE(store_->AddCase(ws, kase).ok());
@@ -647,10 +648,9 @@ TEST_P(StoreContract, CasesKeepTheirStepsAndRefuseAStaleCopy) {
   ASSERT_TRUE(store_->AddMessages(ws, tom, msgs, nullptr).ok());
   const Id msg = store_->ListMessages(ws, tom, {})->at(0).id;
   // A message of another client cannot start Ann's case.
-  EXPECT_EQ(store_->AddCase(ws, domain::OpenCase(ann, msg, "x", 1))
-                .status()
-                .code(),
-            StatusCode::kNotFound);
+  EXPECT_EQ(
+      store_->AddCase(ws, domain::OpenCase(ann, msg, "x", 1)).status().code(),
+      StatusCode::kNotFound);
   auto added = store_->AddCase(ws, domain::OpenCase(tom, msg, "Te laat", 200));
   ASSERT_TRUE(added.ok()) << added.status().message();
   EXPECT_GT(added->id, 0);
@@ -690,7 +690,9 @@ TEST_P(StoreContract, CasesKeepTheirStepsAndRefuseAStaleCopy) {
   domain::ComplaintCase bad = c;
   bad.content.proposal = {"Twee uur", std::nullopt, 2.0};
   EXPECT_EQ(store_->UpdateCase(ws, &bad).code(), StatusCode::kInvalidArgument);
-  ASSERT_TRUE(store_->AddCase(ws, domain::OpenCase(ann, std::nullopt, "Ann", 300)).ok());
+  ASSERT_TRUE(
+      store_->AddCase(ws, domain::OpenCase(ann, std::nullopt, "Ann", 300))
+          .ok());
   auto all = store_->ListCases(ws, 0);
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 2u);
