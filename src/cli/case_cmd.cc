@@ -45,15 +45,6 @@ StatusOr<int64_t> ParseWhen(const std::string& s, const std::string& tz) {
   return t->unix_seconds;
 }
 
-std::string Date(int64_t t) {
-  const std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-  return buf;
-}
-
 // The answers given on the command line, onto the case.
 Status Apply(const CaseFlags& f, const std::string& tz, ComplaintCase* c) {
   domain::CaseContent& x = c->content;
@@ -202,13 +193,9 @@ int RunCase(const Wiring& wiring, const CaseFlags& f,
     if (!client.ok()) return Fail(client.status());
     std::optional<domain::Message> message;
     if (f.message > 0) {
-      auto msgs = s.ListMessages(w, client->id, {});
-      if (!msgs.ok()) return Fail(msgs.status());
-      for (const domain::Message& m : *msgs)
-        if (m.id == f.message) message = m;
-      if (!message)
-        return Fail(NotFoundError("message " + std::to_string(f.message) +
-                                  " is not one of " + client->name + "'s"));
+      auto m = s.GetMessage(w, client->id, f.message);
+      if (!m.ok()) return Fail(m.status());
+      message = std::move(*m);
     }
     auto coach = MakeCoach(data_dir, /*with_reviewer=*/false);
     if (!coach.ok()) return Fail(coach.status());
@@ -264,14 +251,12 @@ int RunCase(const Wiring& wiring, const CaseFlags& f,
     // The hints for the reflection come from the message and the agreement.
     domain::ReflectionHints hints;
     if (c->message_id) {
-      auto msgs = s.ListMessages(w, c->client_id, {});
-      if (!msgs.ok()) return Fail(msgs.status());
+      auto m = s.GetMessage(w, c->client_id, *c->message_id);
+      if (!m.ok()) return Fail(m.status());
       auto agreement = domain::FindCurrentAgreement(s, w, c->client_id);
       if (!agreement.ok()) return Fail(agreement.status());
-      for (const domain::Message& m : *msgs)
-        if (m.id == *c->message_id)
-          hints = domain::HintsFor(m.body, m.analysis_json,
-                                   *agreement ? &**agreement : nullptr);
+      hints = domain::HintsFor(m->body, m->analysis_json,
+                               *agreement ? &**agreement : nullptr);
     }
     if (f.json) {
       nlohmann::json j = domain::ToJson(*c);
@@ -307,12 +292,10 @@ int RunCase(const Wiring& wiring, const CaseFlags& f,
   if (f.action == "script") {
     std::string emotion;
     if (c->message_id) {
-      auto msgs = s.ListMessages(w, c->client_id, {});
-      if (!msgs.ok()) return Fail(msgs.status());
-      for (const domain::Message& m : *msgs)
-        if (m.id == *c->message_id)
-          emotion = domain::HintsFor(m.body, m.analysis_json, nullptr)
-                        .dominant_emotion;
+      auto m = s.GetMessage(w, c->client_id, *c->message_id);
+      if (!m.ok()) return Fail(m.status());
+      emotion =
+          domain::HintsFor(m->body, m->analysis_json, nullptr).dominant_emotion;
     }
     const domain::ConversationScript script =
         domain::ComposeScript(*c, *client, emotion, *texts);

@@ -184,6 +184,9 @@ StatusOr<WorkspaceStore> OpenWorkspace(const Wiring& wiring,
 StatusOr<domain::Client> ClientNamed(domain::Store& s, domain::Id ws,
                                      const std::string& name);
 
+// "2026-11-22 19:03 UTC": how the store commands print a moment.
+std::string Date(domain::UnixTime t);
+
 struct ClientFlags {
   StoreFlags store;
   std::string action;  // add | list | show

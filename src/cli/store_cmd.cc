@@ -52,15 +52,6 @@ std::string Minutes(int m) {
   return buf;
 }
 
-std::string Date(domain::UnixTime t) {
-  const std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-  return buf;
-}
-
 std::vector<std::string> SplitList(const std::string& s) {
   std::vector<std::string> out;
   std::string cur;
@@ -211,6 +202,15 @@ void PrintAgreement(std::ostream& out, const Agreement& a) {
 }
 
 }  // namespace
+
+std::string Date(domain::UnixTime t) {
+  const std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
+  return buf;
+}
 
 StatusOr<Client> ClientNamed(Store& s, Id ws, const std::string& name) {
   if (!name.empty() &&

@@ -208,6 +208,31 @@ std::string Str(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
+// A list of domain values as a JSON array.
+template <typename T>
+json JsonList(const std::vector<T>& items) {
+  json arr = json::array();
+  for (const T& x : items) arr.push_back(domain::ToJson(x));
+  return arr;
+}
+
+// An optional ISO-8601 time field: absent, null or empty gives nullopt.
+StatusOr<std::optional<int64_t>> TimeField(const json& in, const char* key) {
+  const std::string v = Str(in, key);
+  if (v.empty()) return std::optional<int64_t>();
+  auto t = core::ParseTimestamp(v);
+  if (!t.ok()) return t.status();
+  return std::optional<int64_t>(t->unix_seconds);
+}
+
+// A user as the API shows one: never the password hash.
+json UserJson(const domain::User& u) {
+  return {{"id", u.id},
+          {"email", u.email},
+          {"name", u.display_name},
+          {"role", u.role}};
+}
+
 }  // namespace
 
 int HttpStatus(StatusCode code) {
@@ -478,11 +503,7 @@ Response Api::WhoAmI(const Ctx& c) const {
   if (!users.ok()) return Error(users.status());
   json me = nullptr;
   for (const domain::User& u : *users)
-    if (u.id == c.session.user_id)
-      me = {{"id", u.id},
-            {"email", u.email},
-            {"name", u.display_name},
-            {"role", u.role}};
+    if (u.id == c.session.user_id) me = UserJson(u);
   // The CSRF token again, for a page that was reloaded: only a script of
   // this origin can read it.
   return Json(200, {{"user", me},
@@ -497,11 +518,7 @@ Response Api::GetWorkspace(const Ctx& c) const {
   auto users = deps_.store->ListUsers(c.session.workspace_id);
   if (!users.ok()) return Error(users.status());
   json arr = json::array();
-  for (const domain::User& u : *users)
-    arr.push_back({{"id", u.id},
-                   {"email", u.email},
-                   {"name", u.display_name},
-                   {"role", u.role}});
+  for (const domain::User& u : *users) arr.push_back(UserJson(u));
   json j = domain::ToJson(*ws);
   j["users"] = arr;
   return Json(200, j);
@@ -737,9 +754,7 @@ Response Api::SaveAgreement(const Ctx& c) const {
 Response Api::AgreementHistory(const Ctx& c) const {
   auto h = deps_.store->AgreementHistory(c.session.workspace_id, c.id);
   if (!h.ok()) return Error(h.status());
-  json arr = json::array();
-  for (const domain::Agreement& a : *h) arr.push_back(domain::ToJson(a));
-  return Json(200, {{"versions", arr}});
+  return Json(200, {{"versions", JsonList(*h)}});
 }
 
 Response Api::ConfirmAgreement(const Ctx& c) const {
@@ -822,9 +837,7 @@ Response Api::Phrases(const Ctx& c) const {
 Response Api::ListTasks(const Ctx& c) const {
   auto tasks = deps_.store->ListTasks(c.session.workspace_id, c.id);
   if (!tasks.ok()) return Error(tasks.status());
-  json arr = json::array();
-  for (const domain::Task& t : *tasks) arr.push_back(domain::ToJson(t));
-  return Json(200, {{"tasks", arr}});
+  return Json(200, {{"tasks", JsonList(*tasks)}});
 }
 
 Response Api::AddTask(const Ctx& c) const {
@@ -832,11 +845,9 @@ Response Api::AddTask(const Ctx& c) const {
   if (Status s = ParseBody(c.req, &in); !s.ok()) return Error(s);
   domain::Task t;
   t.title = Str(in, "title");
-  if (const std::string d = Str(in, "deadline"); !d.empty()) {
-    auto ts = core::ParseTimestamp(d);
-    if (!ts.ok()) return Error(ts.status());
-    t.deadline = ts->unix_seconds;
-  }
+  auto deadline = TimeField(in, "deadline");
+  if (!deadline.ok()) return Error(deadline.status());
+  t.deadline = *deadline;
   if (in.value("waiting_on_client", false)) t.waiting_on_client_since = c.now;
   auto added = deps_.store->AddTask(c.session.workspace_id, c.id, t, c.now);
   if (!added.ok()) return Error(added.status());
@@ -846,21 +857,14 @@ Response Api::AddTask(const Ctx& c) const {
 Response Api::UpdateTask(const Ctx& c) const {
   json in;
   if (Status s = ParseBody(c.req, &in); !s.ok()) return Error(s);
-  auto tasks = deps_.store->ListTasks(c.session.workspace_id, c.id);
-  if (!tasks.ok()) return Error(tasks.status());
-  auto it = std::find_if(tasks->begin(), tasks->end(),
-                         [&](const domain::Task& t) { return t.id == c.sub; });
-  if (it == tasks->end()) return Error(404, "not_found", "no such task");
-  domain::Task t = *it;
+  auto task = deps_.store->GetTask(c.session.workspace_id, c.id, c.sub);
+  if (!task.ok()) return Error(task.status());
+  domain::Task t = std::move(*task);
   if (in.contains("title")) t.title = Str(in, "title");
-  if (in.contains("deadline")) {
-    if (in["deadline"].is_null()) {
-      t.deadline.reset();
-    } else {
-      auto ts = core::ParseTimestamp(Str(in, "deadline"));
-      if (!ts.ok()) return Error(ts.status());
-      t.deadline = ts->unix_seconds;
-    }
+  if (in.contains("deadline")) {  // null or "" clears it
+    auto deadline = TimeField(in, "deadline");
+    if (!deadline.ok()) return Error(deadline.status());
+    t.deadline = *deadline;
   }
   auto flag = [&](const char* key, std::optional<int64_t>* field) -> bool {
     if (!in.contains(key)) return true;
@@ -883,9 +887,7 @@ Response Api::UpdateTask(const Ctx& c) const {
 Response Api::ListUpdates(const Ctx& c) const {
   auto list = deps_.store->ListStatusUpdates(c.session.workspace_id, c.id);
   if (!list.ok()) return Error(list.status());
-  json arr = json::array();
-  for (const domain::StatusUpdate& u : *list) arr.push_back(domain::ToJson(u));
-  return Json(200, {{"updates", arr}});
+  return Json(200, {{"updates", JsonList(*list)}});
 }
 
 Response Api::AddUpdate(const Ctx& c) const {
@@ -894,11 +896,9 @@ Response Api::AddUpdate(const Ctx& c) const {
   domain::StatusUpdate u;
   u.kind = Str(in, "kind");
   u.text = Str(in, "text");
-  if (const std::string next = Str(in, "next_update_at"); !next.empty()) {
-    auto ts = core::ParseTimestamp(next);
-    if (!ts.ok()) return Error(ts.status());
-    u.next_update_at = ts->unix_seconds;
-  }
+  auto next = TimeField(in, "next_update_at");
+  if (!next.ok()) return Error(next.status());
+  u.next_update_at = *next;
   auto added =
       deps_.store->AddStatusUpdate(c.session.workspace_id, c.id, u, c.now);
   if (!added.ok()) return Error(added.status());
@@ -928,11 +928,7 @@ json CaseJson(const domain::ComplaintCase& k,
 StatusOr<domain::Message> Api::CaseMessage(
     domain::Id ws, const domain::ComplaintCase& k) const {
   if (!k.message_id) return NotFoundError("the case has no message");
-  auto msgs = deps_.store->ListMessages(ws, k.client_id, {});
-  if (!msgs.ok()) return msgs.status();
-  for (domain::Message& m : *msgs)
-    if (m.id == *k.message_id) return std::move(m);
-  return NotFoundError("the case's message is gone");
+  return deps_.store->GetMessage(ws, k.client_id, *k.message_id);
 }
 
 Response Api::CaseAnswer(domain::Id ws, const domain::ComplaintCase& k,
@@ -973,13 +969,10 @@ Response Api::OpenCase(const Ctx& c) const {
   if (in.contains("message_id") && !in["message_id"].is_null()) {
     if (!in["message_id"].is_number_integer())
       return Error(400, "invalid_argument", "message_id is an id");
-    const domain::Id mid = in["message_id"].get<domain::Id>();
-    auto msgs = deps_.store->ListMessages(ws, c.id, {});
-    if (!msgs.ok()) return Error(msgs.status());
-    for (domain::Message& m : *msgs)
-      if (m.id == mid) message = std::move(m);
-    if (!message)
-      return Error(404, "not_found", "no such message for this client");
+    auto m =
+        deps_.store->GetMessage(ws, c.id, in["message_id"].get<domain::Id>());
+    if (!m.ok()) return Error(m.status());
+    message = std::move(*m);
   }
   std::optional<core::ReplyComposer> composer;
   if (deps_.reviewer != nullptr)
@@ -1087,20 +1080,28 @@ Response Api::MoveCase(const Ctx& c) const {
   return CaseAnswer(c.session.workspace_id, *k, 200);
 }
 
-Response Api::CaseScript(const Ctx& c) const {
+StatusOr<std::pair<domain::ComplaintCase, domain::Client>> Api::CaseText(
+    const Ctx& c) const {
   if (deps_.case_texts == nullptr)
-    return Error(503, "unavailable", "the case texts are not loaded");
+    return UnavailableError("the case texts are not loaded");
+  auto k = deps_.store->GetCase(c.session.workspace_id, c.id);
+  if (!k.ok()) return k.status();
+  auto client = deps_.store->GetClient(c.session.workspace_id, k->client_id);
+  if (!client.ok()) return client.status();
+  return std::pair(std::move(*k), std::move(*client));
+}
+
+Response Api::CaseScript(const Ctx& c) const {
   const domain::Id ws = c.session.workspace_id;
-  auto k = deps_.store->GetCase(ws, c.id);
-  if (!k.ok()) return Error(k.status());
-  auto client = deps_.store->GetClient(ws, k->client_id);
-  if (!client.ok()) return Error(client.status());
+  auto kc = CaseText(c);
+  if (!kc.ok()) return Error(kc.status());
+  const auto& [k, client] = *kc;
   std::string emotion;
-  if (auto m = CaseMessage(ws, *k); m.ok())
+  if (auto m = CaseMessage(ws, k); m.ok())
     emotion =
         domain::HintsFor(m->body, m->analysis_json, nullptr).dominant_emotion;
   const domain::ConversationScript s =
-      domain::ComposeScript(*k, *client, emotion, *deps_.case_texts);
+      domain::ComposeScript(k, client, emotion, *deps_.case_texts);
   json parts = json::array();
   for (const domain::ScriptPart& p : s.parts)
     parts.push_back({{"title", p.title}, {"lines", p.lines}});
@@ -1112,13 +1113,10 @@ Response Api::CaseScript(const Ctx& c) const {
 }
 
 Response Api::CaseConfirmation(const Ctx& c) const {
-  if (deps_.case_texts == nullptr)
-    return Error(503, "unavailable", "the case texts are not loaded");
   const domain::Id ws = c.session.workspace_id;
-  auto k = deps_.store->GetCase(ws, c.id);
-  if (!k.ok()) return Error(k.status());
-  auto client = deps_.store->GetClient(ws, k->client_id);
-  if (!client.ok()) return Error(client.status());
+  auto kc = CaseText(c);
+  if (!kc.ok()) return Error(kc.status());
+  const auto& [k, client] = *kc;
   std::string me, name, from;
   if (auto users = deps_.store->ListUsers(ws); users.ok())
     for (const domain::User& u : *users)
@@ -1128,12 +1126,12 @@ Response Api::CaseConfirmation(const Ctx& c) const {
         from = u.email;
       }
   const domain::ConfirmationMail mail =
-      domain::ComposeConfirmation(*k, *client, me, *deps_.case_texts);
+      domain::ComposeConfirmation(k, client, me, *deps_.case_texts);
   if (Query(c.req, "format") == "eml") {
     import::OutgoingMail m;
     m.from_name = name;
     m.from_address = from;
-    m.to_name = client->name;
+    m.to_name = client.name;
     m.subject = mail.subject;
     m.body = mail.body;
     m.date = c.now;
@@ -1144,7 +1142,7 @@ Response Api::CaseConfirmation(const Ctx& c) const {
     r.body = std::move(*eml);
     r.headers.push_back(
         {"Content-Disposition", "attachment; filename=\"confirmation-" +
-                                    std::to_string(k->id) + ".eml\""});
+                                    std::to_string(k.id) + ".eml\""});
     return r;
   }
   return Json(200, {{"subject", mail.subject}, {"body", mail.body}});

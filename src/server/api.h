@@ -92,6 +92,10 @@ class Api {
                                         const domain::ComplaintCase& k) const;
   Response CaseAnswer(domain::Id ws, const domain::ComplaintCase& k,
                       int status) const;
+  // The case of the path and its client, for its texts. Errors: kUnavailable
+  // (no case texts loaded), those of the store.
+  StatusOr<std::pair<domain::ComplaintCase, domain::Client>> CaseText(
+      const Ctx& c) const;
   Response CreatePortal(const Ctx& c) const;
   Response RevokePortal(const Ctx& c) const;
   // The client portal: no session, the link's token is the key.

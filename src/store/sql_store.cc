@@ -167,6 +167,13 @@ domain::StatusUpdate UpdateOf(const Row& r) {
 // A case is its JSON document; the columns beside it are for finding and
 // guarding it (client, revision).
 constexpr const char* kCaseCols = "k.id, k.client_id, k.revision, k.doc";
+// The stored document: the case without what is derived from it.
+std::string CaseDoc(const domain::ComplaintCase& c) {
+  json j = domain::ToJson(c);
+  j.erase("missing");
+  j.erase("step_name");
+  return j.dump();
+}
 StatusOr<domain::ComplaintCase> CaseOf(const Row& r) {
   const json j = json::parse(r.Str(3), nullptr, false);
   if (j.is_discarded())
@@ -756,6 +763,19 @@ class SqlStore final : public domain::Store {
     return out;
   }
 
+  StatusOr<Message> GetMessage(Id ws, Id client, Id message) override {
+    auto r =
+        Read(std::string("SELECT ") + kMessageCols +
+                 " FROM messages m JOIN clients c ON c.id = m.client_id "
+                 "WHERE m.id = ? AND m.client_id = ? AND c.workspace_id = ?",
+             {message, client, ws});
+    if (!r.ok()) return r.status();
+    if (r->empty())
+      return NotFoundError("message " + std::to_string(message) +
+                           " not found for this client");
+    return MessageOf((*r)[0]);
+  }
+
   StatusOr<std::vector<Message>> ListMessages(
       Id ws, Id client, const domain::MessageQuery& q) override {
     std::string sql = std::string("SELECT ") + kMessageCols +
@@ -851,6 +871,18 @@ class SqlStore final : public domain::Store {
     return tx.Commit();
   }
 
+  StatusOr<Task> GetTask(Id ws, Id client, Id task) override {
+    auto r =
+        Read(std::string("SELECT ") + kTaskCols +
+                 " FROM tasks t JOIN clients c ON c.id = t.client_id "
+                 "WHERE t.id = ? AND t.client_id = ? AND c.workspace_id = ?",
+             {task, client, ws});
+    if (!r.ok()) return r.status();
+    if (r->empty())
+      return NotFoundError("task " + std::to_string(task) + " not found");
+    return TaskOf((*r)[0]);
+  }
+
   StatusOr<std::vector<Task>> ListTasks(Id ws, Id client) override {
     std::lock_guard<std::mutex> l(db_->mutex());
     KALM_RETURN_IF_ERROR(Owned(ws, client));
@@ -920,7 +952,7 @@ class SqlStore final : public domain::Store {
         "created_at, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
         "RETURNING id",
         {c.client_id, Opt(c.message_id), c.title, int64_t{c.closed ? 1 : 0},
-         c.revision, c.created_at, c.updated_at, domain::ToJson(c).dump()});
+         c.revision, c.created_at, c.updated_at, CaseDoc(c)});
     if (!r.ok()) return r.status();
     c.id = (*r)[0].Int(0);
     KALM_RETURN_IF_ERROR(tx.Commit());
@@ -950,8 +982,8 @@ class SqlStore final : public domain::Store {
         "client_id IN (SELECT id FROM clients WHERE workspace_id = ?) "
         "RETURNING id",
         {next.title, int64_t{next.closed ? 1 : 0}, next.revision,
-         next.updated_at, domain::ToJson(next).dump(), next.id, c->revision,
-         next.client_id, ws});
+         next.updated_at, CaseDoc(next), next.id, c->revision, next.client_id,
+         ws});
     if (!r.ok()) return r.status();
     if (r->empty()) {
       auto there = db_->Query(
@@ -1232,7 +1264,7 @@ class SqlStore final : public domain::Store {
           "?, ?)",
           {c.id, c.client_id, Opt(c.message_id), c.title,
            int64_t{c.closed ? 1 : 0}, c.revision, c.created_at, c.updated_at,
-           domain::ToJson(c).dump()},
+           CaseDoc(c)},
           "case " + std::to_string(c.id)));
     for (const auto& [client, cur] : d.cursors) {
       KALM_RETURN_IF_ERROR(known(client, "import cursor", 0));

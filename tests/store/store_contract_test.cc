@@ -647,6 +647,22 @@ TEST_P(StoreContract, CasesKeepTheirStepsAndRefuseAStaleCopy) {
   std::vector<Message> msgs = {Msg("Waarom is het nog niet af?!", 100)};
   ASSERT_TRUE(store_->AddMessages(ws, tom, msgs, nullptr).ok());
   const Id msg = store_->ListMessages(ws, tom, {})->at(0).id;
+  // One message, only through its own client and workspace.
+  auto one = store_->GetMessage(ws, tom, msg);
+  ASSERT_TRUE(one.ok()) << one.status().message();
+  EXPECT_EQ(one->body, "Waarom is het nog niet af?!");
+  EXPECT_EQ(store_->GetMessage(ws, ann, msg).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetMessage(other, tom, msg).status().code(),
+            StatusCode::kNotFound);
+  domain::Task task;
+  task.title = "Verslag";
+  const Id tid = store_->AddTask(ws, tom, task, 150)->id;
+  EXPECT_EQ(store_->GetTask(ws, tom, tid)->title, "Verslag");
+  EXPECT_EQ(store_->GetTask(ws, ann, tid).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetTask(other, tom, tid).status().code(),
+            StatusCode::kNotFound);
   // A message of another client cannot start Ann's case.
   EXPECT_EQ(
       store_->AddCase(ws, domain::OpenCase(ann, msg, "x", 1)).status().code(),

@@ -177,6 +177,9 @@ class Store {
   // Oldest first (sent_at, then id).
   virtual StatusOr<std::vector<Message>> ListMessages(
       Id workspace, Id client, const MessageQuery& query) = 0;
+  // One message of the client. Errors: kNotFound (no such message of that
+  // client in that workspace).
+  virtual StatusOr<Message> GetMessage(Id workspace, Id client, Id message) = 0;
   virtual Status SaveAnalysis(Id workspace, Id message,
                               std::string_view analysis_json,
                               std::string_view analyzer_version) = 0;
@@ -190,6 +193,8 @@ class Store {
                                  UnixTime now) = 0;
   virtual Status UpdateTask(Id workspace, const Task& task) = 0;
   virtual StatusOr<std::vector<Task>> ListTasks(Id workspace, Id client) = 0;
+  // One task of the client. Errors: kNotFound.
+  virtual StatusOr<Task> GetTask(Id workspace, Id client, Id task) = 0;
   // Status updates, oldest first. Errors: kInvalidArgument (see Validate),
   // kNotFound (a client of another workspace).
   virtual StatusOr<StatusUpdate> AddStatusUpdate(Id workspace, Id client,

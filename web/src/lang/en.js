@@ -403,7 +403,6 @@ export const en = {
   'updates.tpl.progress.u': 'Progress on {task}: … is done, … comes next. Everything is on schedule; your next update follows on {day}.',
   'updates.tpl.delivered.u': '{task} is finished and ready for you in …. Could you let me know if it works for you?',
   'portal.updates_title': 'Updates',
-  'portal.next_update': 'Next update: {when}',
 
   // The complaint case and the journal.
   'nav.journal': 'Journal',

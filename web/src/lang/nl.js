@@ -403,7 +403,6 @@ export const nl = {
   'updates.tpl.progress.u': 'Tussenstand {task}: … is klaar, … volgt nog. Alles loopt volgens planning; de volgende update ontvangt u op {day}.',
   'updates.tpl.delivered.u': '{task} is klaar en staat voor u klaar in …. Laat u weten of het zo goed is?',
   'portal.updates_title': 'Updates',
-  'portal.next_update': 'Volgende update: {when}',
 
   // The complaint case and the journal.
   'nav.journal': 'Dagboek',

@@ -1,7 +1,7 @@
 // Pieces the pages share: errors, the language switch, a message with its
 // evidence marked, the reading of a message, badges.
 import { useT } from '../i18n.js';
-import { splitByBytes } from '../util.js';
+import { formatDate, formatDateTime, splitByBytes } from '../util.js';
 
 export function LangSwitch() {
   const t = useT();
@@ -130,5 +130,24 @@ export function Tabs({ base, tab, items }) {
            href={id === 'timeline' ? base : `${base}/${id}`}>{t(`tab.${id}`)}</a>
       ))}
     </nav>
+  );
+}
+
+// Status updates, newest first: the VA's list and the client's portal show
+// them alike. `at` reads an update's time (the two answers name it
+// differently).
+export function UpdateList({ updates, at, max }) {
+  const t = useT();
+  return (
+    <ol class="update-list">
+      {[...updates].reverse().slice(0, max).map((u, i) => (
+        <li key={u.id ?? i} data-kind={u.kind}>
+          <span class="tag">{t(`updates.kind.${u.kind}`)}</span>
+          <span class="muted small">{formatDateTime(at(u), t.lang)}</span>
+          <p>{u.text}</p>
+          {u.next_update_at && <span class="small muted">{t('updates.next_at', { when: formatDate(u.next_update_at, t.lang) })}</span>}
+        </li>
+      ))}
+    </ol>
   );
 }

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { get, post } from '../api.js';
 import { dictionaries, translate, useT } from '../i18n.js';
 import { formatDate, formatDateTime, minutesToTime, money } from '../util.js';
-import { ErrorBox, LangSwitch, Loading } from './common.jsx';
+import { ErrorBox, LangSwitch, Loading, UpdateList } from './common.jsx';
 
 export function Terms({ terms }) {
   const t = useT();
@@ -121,16 +121,7 @@ export function Portal({ token }) {
         {updates && updates.length > 0 && (
           <section class="card">
             <h2>{t('portal.updates_title')}</h2>
-            <ol class="update-list">
-              {[...updates].reverse().slice(0, 20).map((u) => (
-                <li data-kind={u.kind}>
-                  <span class="tag">{t(`updates.kind.${u.kind}`)}</span>
-                  <span class="muted small">{formatDateTime(u.at, t.lang)}</span>
-                  <p>{u.text}</p>
-                  {u.next_update_at && <span class="small muted">{t('portal.next_update', { when: formatDate(u.next_update_at, t.lang) })}</span>}
-                </li>
-              ))}
-            </ol>
+            <UpdateList updates={updates} at={(u) => u.at} max={20} />
           </section>
         )}
         {tasks && tasks.length > 0 && (

@@ -3,8 +3,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, patch, post } from '../api.js';
 import { translate, useT } from '../i18n.js';
-import { formatDate, formatDateTime } from '../util.js';
-import { ErrorBox, Loading } from './common.jsx';
+import { formatDate } from '../util.js';
+import { ErrorBox, Loading, UpdateList } from './common.jsx';
 
 export function TasksTab({ client }) {
   const t = useT();
@@ -175,16 +175,7 @@ function UpdatesPanel({ client }) {
       <ErrorBox error={error} />
       {updates && updates.length === 0 && <p class="muted small">{t('updates.none')}</p>}
       {updates && updates.length > 0 && (
-        <ol class="update-list">
-          {[...updates].reverse().slice(0, 10).map((u) => (
-            <li key={u.id} data-kind={u.kind}>
-              <span class="tag">{t(`updates.kind.${u.kind}`)}</span>
-              <span class="muted small">{formatDateTime(u.created_at, t.lang)}</span>
-              <p>{u.text}</p>
-              {u.next_update_at && <span class="small muted">{t('updates.next_at', { when: formatDate(u.next_update_at, t.lang) })}</span>}
-            </li>
-          ))}
-        </ol>
+        <UpdateList updates={updates} at={(u) => u.created_at} max={10} />
       )}
     </section>
   );
