@@ -232,13 +232,12 @@ async function main() {
       // Reviewed again: that finding is gone.
       await first.waitFor({ state: 'detached' });
       // Clicking inside an underlined word opens its finding.
-      const vague = page.locator('.finding[data-finding=vague]');
-      if (await vague.count()) {
-        const value = await draft.inputValue();
-        const at = value.indexOf('binnenkort');
-        await draft.evaluate((el, i) => { el.focus(); el.setSelectionRange(i, i); el.click(); }, at + 2);
-        await page.locator('.finding.active[data-finding=vague]').waitFor();
-      }
+      // ("Ik kijk er binnenkort naar" is vague: no date, no next step.)
+      await page.locator('.finding[data-finding=vague]').waitFor();
+      const value = await draft.inputValue();
+      const at = value.indexOf('binnenkort');
+      await draft.evaluate((el, i) => { el.focus(); el.setSelectionRange(i, i); el.click(); }, at + 2);
+      await page.locator('.finding.active[data-finding=vague]').waitFor();
       await page.locator('.variant').first().waitFor();  // suggested replies
     });
 
@@ -372,6 +371,8 @@ async function main() {
       await page.locator('.msg.outgoing').first().waitFor();
       await page.getByRole('tab', { name: 'Patronen' }).click();
       await page.locator('.pattern.flagged[data-pattern=after_hours]').waitFor();
+      // uPlot draws after the page renders: wait for the second chart.
+      await page.locator('.chart canvas').nth(1).waitFor();
       assert.equal(await page.locator('.chart canvas').count(), 2);
       await page.goto(base + '/#/');
       await page.locator('.client-card[data-client="Mark Peeters"] .flags .chip').first().waitFor();
